@@ -1,0 +1,52 @@
+import type { Db } from "../db.server";
+import type { AdminGraphql } from "../shopify/admin";
+import { fetchShopDetails } from "../shopify/shop-details.server";
+
+/**
+ * After token exchange: create or refresh the shop's row with what analysis needs to present
+ * numbers (currency, time zone, plan). A reinstall starts a new installation period.
+ */
+export async function recordInstall(
+  db: Db,
+  graphql: AdminGraphql,
+  shop: string,
+  scopes: string | undefined,
+): Promise<void> {
+  const details = await fetchShopDetails(graphql);
+  const existing = await db.shop.findUnique({ where: { domain: shop } });
+  const reinstalled = existing?.uninstalledAt != null;
+  await db.shop.upsert({
+    where: { domain: shop },
+    create: { domain: shop, scopes, ...details },
+    update: {
+      scopes,
+      ...details,
+      ...(reinstalled ? { installedAt: new Date(), uninstalledAt: null } : {}),
+    },
+  });
+}
+
+export function findShop(db: Db, shop: string) {
+  return db.shop.findUnique({ where: { domain: shop } });
+}
+
+/**
+ * app/uninstalled: the shop's tokens are dead, so its sessions go. Its data stays until
+ * shop/redact (48 hours later) in case the merchant reinstalls. Repeating it changes nothing:
+ * the first uninstall time is kept.
+ */
+export async function markUninstalled(db: Db, shop: string, at: Date): Promise<void> {
+  await db.$transaction([
+    db.session.deleteMany({ where: { shop } }),
+    db.shop.updateMany({ where: { domain: shop, uninstalledAt: null }, data: { uninstalledAt: at } }),
+  ]);
+}
+
+/** app/scopes_update: record the scopes the merchant granted now. */
+export async function updateGrantedScopes(db: Db, shop: string, scopes: string[]): Promise<void> {
+  const scope = scopes.join(",");
+  await db.$transaction([
+    db.session.updateMany({ where: { shop }, data: { scope } }),
+    db.shop.updateMany({ where: { domain: shop }, data: { scopes: scope } }),
+  ]);
+}
