@@ -1,6 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@shelfwise/db-sqlite";
+import { PrismaClient } from "@prisma/client";
 import { PrismaClient as PostgresPrismaClient } from "@shelfwise/db-postgresql";
 import { env, isPostgresUrl } from "./env.server";
 

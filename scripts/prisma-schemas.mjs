@@ -13,7 +13,11 @@ const target = path.join(root, "prisma/postgresql/schema.prisma");
 export function postgresSchema(sqliteSchema) {
   const replaced = sqliteSchema
     .replace(/provider\s*=\s*"sqlite"/, 'provider = "postgresql"')
-    .replace('"../node_modules/@shelfwise/db-sqlite"', '"../../node_modules/@shelfwise/db-postgresql"')
+    // The SQLite client is the default @prisma/client (Shopify's session storage imports that one).
+    .replace(
+      /engineType\s*=\s*"client"/,
+      'engineType = "client"\n  output     = "../../node_modules/@shelfwise/db-postgresql"',
+    )
     .replace(/url\s*=\s*"file:[^"]*"/, 'url      = env("DATABASE_URL")');
   for (const expected of [
     '"postgresql"',

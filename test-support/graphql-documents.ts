@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { gqlPluckFromCodeStringSync } from "@graphql-tools/graphql-tag-pluck";
+import { pluckConfig } from "@shopify/api-codegen-preset";
 import { NoDeprecatedCustomRule, parse, specifiedRules, validate, type GraphQLSchema } from "graphql";
 
 export interface FoundDocument {
@@ -27,9 +28,8 @@ export function collectDocuments(dirs: string[]): FoundDocument[] {
       if (file.endsWith(".graphql")) {
         found.push({ file, body: readFileSync(file, "utf8") });
       } else if (CODE_FILE.test(file) && !/\.test\.tsx?$/.test(file)) {
-        const sources = gqlPluckFromCodeStringSync(file, readFileSync(file, "utf8"), {
-          skipIndent: true,
-        });
+        // The same rules codegen uses to find `#graphql` documents, so both see the same set.
+        const sources = gqlPluckFromCodeStringSync(file, readFileSync(file, "utf8"), pluckConfig);
         for (const source of sources) found.push({ file, body: source.body });
       }
     }

@@ -1,4 +1,4 @@
-import { Prisma } from "@shelfwise/db-sqlite";
+import { Prisma } from "@prisma/client";
 import type { Db } from "../db.server";
 
 /*
