@@ -6,8 +6,11 @@ export default function App() {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <link rel="preconnect" href="https://cdn.shopify.com/" />
         <link rel="stylesheet" href="https://cdn.shopify.com/static/fonts/inter/v4/styles.css" />
+        {/* App Bridge reads <ui-nav-menu> into the admin's sidebar; elsewhere its links would show raw. */}
+        <style>{"ui-nav-menu { display: none; }"}</style>
         <Meta />
         <Links />
       </head>

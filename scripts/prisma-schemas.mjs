@@ -16,12 +16,12 @@ export function postgresSchema(sqliteSchema) {
     // The SQLite client is the default @prisma/client (Shopify's session storage imports that one).
     .replace(
       /engineType\s*=\s*"client"/,
-      'engineType = "client"\n  output     = "../../node_modules/@shelfwise/db-postgresql"',
+      'engineType = "client"\n  output     = "../../node_modules/.prisma/shelfwise-postgresql"',
     )
     .replace(/url\s*=\s*"file:[^"]*"/, 'url      = env("DATABASE_URL")');
   for (const expected of [
     '"postgresql"',
-    '"../../node_modules/@shelfwise/db-postgresql"',
+    '"../../node_modules/.prisma/shelfwise-postgresql"',
     'env("DATABASE_URL")',
   ]) {
     if (!replaced.includes(expected)) throw new Error(`prisma/schema.prisma: could not set ${expected}`);

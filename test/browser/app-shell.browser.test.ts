@@ -1,0 +1,113 @@
+import { mkdirSync, rmSync } from "node:fs";
+import path from "node:path";
+import { getJwt } from "@shopify/shopify-api/test-helpers";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb } from "../../app/db.server";
+import { REQUIRED_SCOPES } from "../../app/env.server";
+import { migrateSqlite } from "../../scripts/db-migrate.mjs";
+import {
+  BROWSER_USER_AGENT,
+  launchChromium,
+  startAppServer,
+  type AppServer,
+} from "../../test-support/browser";
+
+const API_KEY = "browser-api-key";
+const API_SECRET = "browser-api-secret";
+const STORE = "shell-shop";
+const SHOP = `${STORE}.myshopify.com`;
+const databaseFile = path.resolve(import.meta.dirname, "../../tmp/browser-shell.sqlite");
+
+let server: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(path.dirname(databaseFile), { recursive: true });
+  rmSync(databaseFile, { force: true });
+  migrateSqlite(`file:${databaseFile}`);
+  const db = createDb(`file:${databaseFile}`);
+  await db.session.create({
+    data: {
+      id: `offline_${SHOP}`,
+      shop: SHOP,
+      state: "installed",
+      accessToken: "shpat_browser",
+      scope: REQUIRED_SCOPES.join(","),
+      expires: new Date(Date.now() + 3_600_000),
+    },
+  });
+  await db.shop.create({
+    data: {
+      domain: SHOP,
+      name: "Shell Shop",
+      currencyCode: "CAD",
+      ianaTimezone: "America/Toronto",
+      planName: "Grow",
+    },
+  });
+  await db.$disconnect();
+
+  server = await startAppServer({
+    SHOPIFY_API_KEY: API_KEY,
+    SHOPIFY_API_SECRET: API_SECRET,
+    SHOPIFY_APP_URL: "http://127.0.0.1",
+    DATABASE_URL: `file:${databaseFile}`,
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function openApp(): Promise<Page> {
+  const page = await browser.newPage({ userAgent: BROWSER_USER_AGENT });
+  // The App Bridge script (and fonts) come from Shopify's CDN; make sure they cannot load.
+  await page.route("https://cdn.shopify.com/**", (route) => route.abort());
+  const { token } = await getJwt(STORE, API_KEY, API_SECRET);
+  const host = Buffer.from(`admin.shopify.com/store/${STORE}`).toString("base64");
+  const response = await page.goto(
+    `${server.url}/app?embedded=1&shop=${SHOP}&host=${host}&id_token=${token}`,
+  );
+  expect(response?.status(), server.output()).toBe(200);
+  return page;
+}
+
+describe("the app shell without App Bridge", () => {
+  it("renders the dashboard with the shop's details and navigates every page from its own menu", async () => {
+    const page = await openApp();
+    await expect.poll(() => page.locator("h1").first().textContent()).toBe("Dashboard");
+    await expect
+      .poll(() => page.getByText("Currency: CAD · Time zone: America/Toronto").isVisible())
+      .toBe(true);
+
+    const menu = page.getByRole("navigation", { name: "Shelfwise" });
+    for (const [label, heading, path] of [
+      ["Products", "Products", "/app/products"],
+      ["Suggestions", "Suggestions", "/app/suggestions"],
+      ["Segments", "Customer segments", "/app/segments"],
+      ["Activity", "Activity", "/app/activity"],
+      ["Settings", "Settings", "/app/settings"],
+      ["Dashboard", "Dashboard", "/app"],
+    ] as const) {
+      await menu.getByRole("link", { name: label, exact: true }).click();
+      await expect.poll(() => new URL(page.url()).pathname).toBe(path);
+      await expect.poll(() => page.locator("h1").first().textContent()).toBe(heading);
+      expect(await menu.getByRole("link", { name: label, exact: true }).getAttribute("aria-current")).toBe(
+        "page",
+      );
+    }
+    await page.close();
+  });
+
+  it("shows the scopes the shop granted on the settings page", async () => {
+    const page = await openApp();
+    await page.getByRole("navigation", { name: "Shelfwise" }).getByRole("link", { name: "Settings" }).click();
+    await expect.poll(() => page.getByText("read_all_orders").isVisible()).toBe(true);
+    expect(await page.getByText("Not granted").count()).toBe(0);
+    expect(await page.getByText("Granted", { exact: true }).count()).toBe(REQUIRED_SCOPES.length);
+    await page.close();
+  });
+});
