@@ -19,7 +19,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "unit",
-          include: ["app/**/*.test.{ts,tsx}", "test/*.test.ts"],
+          include: ["app/**/*.test.{ts,tsx}", "local-shopify/**/*.test.ts", "test/*.test.ts"],
           setupFiles: ["test-support/setup-file.ts"],
           testTimeout: 20_000,
           hookTimeout: 60_000,
