@@ -54,4 +54,34 @@ describe("parseEnv", () => {
     expect(problems[1]).toMatch(/^DATABASE_URL is malformed: must start with file:/);
     expect(() => parseEnv({})).toThrow(/Shelfwise cannot start: SHOPIFY_API_KEY is missing/);
   });
+
+  describe("demo mode", () => {
+    const demo = {
+      ...valid,
+      SHOPIFY_APP_URL: "http://localhost:3000",
+      SHELFWISE_DEMO: "1",
+      LOCAL_SHOPIFY_URL: "http://127.0.0.1:3457",
+      DEMO_SHOP: "sample-store.myshopify.com",
+    };
+
+    it("is off unless asked for", () => {
+      expect(parseEnv(valid).SHELFWISE_DEMO).toBe(false);
+      expect(parseEnv(demo).SHELFWISE_DEMO).toBe(true);
+    });
+
+    it("is refused with NODE_ENV=production", () => {
+      expect(problemsOf({ ...demo, NODE_ENV: "production" })).toEqual([
+        "SHELFWISE_DEMO demo mode is refused with NODE_ENV=production",
+      ]);
+    });
+
+    it("is refused off the loopback interface", () => {
+      expect(problemsOf({ ...demo, LOCAL_SHOPIFY_URL: "http://10.0.0.5:3457" })).toEqual([
+        "LOCAL_SHOPIFY_URL must be a loopback address in demo mode",
+      ]);
+      expect(problemsOf({ ...demo, SHOPIFY_APP_URL: "https://shelfwise.example" })).toEqual([
+        "SHOPIFY_APP_URL must be a loopback address in demo mode",
+      ]);
+    });
+  });
 });

@@ -37,6 +37,35 @@ const envSchema = z.object({
     }),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // Demo mode (npm run demo): the app talks to the local Shopify and lets an ordinary browser
+  // sign in with session tokens the local Shopify mints. See app/demo.server.ts.
+  SHELFWISE_DEMO: z
+    .enum(["0", "1", "false", "true"])
+    .optional()
+    .transform((value) => value === "1" || value === "true"),
+  LOCAL_SHOPIFY_URL: z.url({ protocol: /^http$/, error: "must be an http URL" }).optional(),
+  DEMO_SHOP: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "must be a myshopify.com domain")
+    .optional(),
+});
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+export const isLoopbackUrl = (url: string) => LOOPBACK_HOSTS.has(new URL(url).hostname);
+
+// Demo mode's shortcuts are refused outside a development machine's loopback interface.
+const checkedSchema = envSchema.superRefine((env, context) => {
+  if (!env.SHELFWISE_DEMO) return;
+  const refuse = (path: string, message: string) =>
+    context.addIssue({ code: "custom", path: [path], message, params: { demo: true } });
+  if (env.NODE_ENV === "production")
+    refuse("SHELFWISE_DEMO", "demo mode is refused with NODE_ENV=production");
+  if (!env.LOCAL_SHOPIFY_URL) refuse("LOCAL_SHOPIFY_URL", "is required in demo mode");
+  else if (!isLoopbackUrl(env.LOCAL_SHOPIFY_URL))
+    refuse("LOCAL_SHOPIFY_URL", "must be a loopback address in demo mode");
+  if (!isLoopbackUrl(env.SHOPIFY_APP_URL))
+    refuse("SHOPIFY_APP_URL", "must be a loopback address in demo mode");
+  if (!env.DEMO_SHOP) refuse("DEMO_SHOP", "is required in demo mode");
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -49,11 +78,12 @@ export class EnvError extends Error {
 }
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(source);
+  const result = checkedSchema.safeParse(source);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const name = issue.path.join(".");
     const value = source[name];
+    if (issue.code === "custom" && issue.params?.demo) return `${name} ${issue.message}`;
     return value === undefined || value === ""
       ? `${name} is missing`
       : `${name} is malformed: ${issue.message}`;

@@ -1,6 +1,14 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { demoEnabled } from "./demo.server";
+
+export const loader = () => ({ demo: demoEnabled() });
+
+export function useDemoMode(): boolean {
+  return useRouteLoaderData<typeof loader>("root")?.demo ?? false;
+}
 
 export default function App() {
+  const demo = useDemoMode();
   return (
     <html lang="en">
       <head>
@@ -11,6 +19,7 @@ export default function App() {
         <link rel="stylesheet" href="https://cdn.shopify.com/static/fonts/inter/v4/styles.css" />
         {/* App Bridge reads <ui-nav-menu> into the admin's sidebar; elsewhere its links would show raw. */}
         <style>{"ui-nav-menu { display: none; }"}</style>
+        {demo ? <script src="/demo/app-bridge.js" /> : null}
         <Meta />
         <Links />
       </head>

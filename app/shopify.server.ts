@@ -2,6 +2,7 @@ import "@shopify/shopify-app-remix/adapters/node";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "./db.server";
+import { routeShopifyTrafficToLocalShopify } from "./demo.server";
 import { env } from "./env.server";
 import { recordInstall } from "./models/shop.server";
 
@@ -32,6 +33,8 @@ const shopify = shopifyApp({
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
 });
+
+routeShopifyTrafficToLocalShopify();
 
 export default shopify;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;

@@ -5,6 +5,7 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppNavigation } from "../components/app-navigation";
 import { env } from "../env.server";
+import { useDemoMode } from "../root";
 import { authenticate } from "../shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -16,8 +17,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function AppLayout() {
   const { apiKey } = useLoaderData<typeof loader>();
+  // In demo mode there is no admin to embed in: no App Bridge script (a stand-in is loaded instead).
+  const demo = useDemoMode();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey}>
+    <AppProvider isEmbeddedApp={!demo} apiKey={apiKey}>
       <AppNavigation />
       <Outlet />
     </AppProvider>
