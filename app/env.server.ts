@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isPostgresUrl } from "./db-client.server";
 
 // Scopes the features need; shopify.app.toml declares the same list (a test keeps them equal).
 export const REQUIRED_SCOPES = [
@@ -32,7 +33,7 @@ const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .default(DEFAULT_DATABASE_URL)
-    .refine((url) => /^(file:|postgres(ql)?:\/\/)/.test(url), {
+    .refine((url) => url.startsWith("file:") || isPostgresUrl(url), {
       error: "must start with file: (SQLite) or postgres:// / postgresql:// (PostgreSQL)",
     }),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
@@ -97,8 +98,4 @@ let parsed: Env | undefined;
 export function env(): Env {
   parsed ??= parseEnv(process.env);
   return parsed;
-}
-
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//.test(url);
 }

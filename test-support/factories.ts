@@ -1,4 +1,4 @@
-import type { Db } from "../app/db.server";
+import type { Db } from "../app/db-client.server";
 
 /**
  * One row in every shop-owned table for `shop`. When a model is added, add it here: the

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { migratePostgres } from "../scripts/db-migrate.mjs";
-import { createDb, type Db } from "../app/db.server";
+import { createDb, type Db } from "../app/db-client.server";
 
 // PostgreSQL runs on 127.0.0.1:5432 on the project's machines and in CI (README: "Tests").
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";

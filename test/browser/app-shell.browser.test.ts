@@ -3,7 +3,7 @@ import path from "node:path";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../app/db.server";
+import { createDb } from "../../app/db-client.server";
 import { REQUIRED_SCOPES } from "../../app/env.server";
 import { migrateSqlite } from "../../scripts/db-migrate.mjs";
 import {
