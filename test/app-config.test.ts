@@ -43,3 +43,20 @@ describe("shopify.app.toml", () => {
     expect(compliance.sort()).toEqual(["customers/data_request", "customers/redact", "shop/redact"]);
   });
 });
+
+describe("the app's boundaries", () => {
+  it("never imports the local Shopify, which exists for the demo and the tests only", () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (/\.(ts|tsx)$/.test(entry.name) && !entry.name.includes(".test.")) {
+          if (/from\s+["'][^"']*local-shopify/.test(readFileSync(full, "utf8"))) offenders.push(full);
+        }
+      }
+    };
+    walk(path.join(root, "app"));
+    expect(offenders).toEqual([]);
+  });
+});

@@ -31,6 +31,23 @@ export function findShop(db: Db, shop: string) {
 }
 
 /**
+ * The shop's row, recorded now if it is missing. On the first load after install, Remix runs the
+ * layout's and the page's loaders at once: one of them performs the token exchange and runs
+ * afterAuth, while the other already sees the new session and can get here first.
+ */
+export async function findOrRecordShop(
+  db: Db,
+  graphql: AdminGraphql,
+  shop: string,
+  scopes: string | undefined,
+) {
+  const existing = await findShop(db, shop);
+  if (existing) return existing;
+  await recordInstall(db, graphql, shop, scopes);
+  return db.shop.findUniqueOrThrow({ where: { domain: shop } });
+}
+
+/**
  * app/uninstalled: the shop's tokens are dead, so its sessions go. Its data stays until
  * shop/redact (48 hours later) in case the merchant reinstalls. Repeating it changes nothing:
  * the first uninstall time is kept.

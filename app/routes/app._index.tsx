@@ -4,19 +4,19 @@ import { BlockStack, Card, Layout, Page, Text } from "@shopify/polaris";
 import { PendingFeature } from "../components/pending-feature";
 import { db } from "../db.server";
 import { formatShopDateTime } from "../lib/format";
-import { findShop } from "../models/shop.server";
+import { findOrRecordShop } from "../models/shop.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = await findShop(db, session.shop);
+  const { session, admin } = await authenticate.admin(request);
+  const shop = await findOrRecordShop(db, admin.graphql, session.shop, session.scope);
   return {
     shop: session.shop,
-    name: shop?.name ?? null,
-    currencyCode: shop?.currencyCode ?? null,
-    ianaTimezone: shop?.ianaTimezone ?? null,
-    planName: shop?.planName ?? null,
-    installedAt: shop?.installedAt.toISOString() ?? null,
+    name: shop.name,
+    currencyCode: shop.currencyCode,
+    ianaTimezone: shop.ianaTimezone,
+    planName: shop.planName,
+    installedAt: shop.installedAt.toISOString(),
   };
 };
 
