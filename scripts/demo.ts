@@ -85,7 +85,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const seed = options.seed ?? 42;
   log(`Generating the sample store: ${products} products, a year of orders (seed ${seed})...`);
   const started = Date.now();
-  const store = generateStore({ seed, products });
+  // History up to the start of today (UTC), so the app sees recent sales.
+  const now = `${new Date().toISOString().slice(0, 10)}T00:00:00Z`;
+  const store = generateStore({ seed, products, now });
   const lines = store.orders.reduce((sum, order) => sum + order.lineItems.length, 0);
   log(
     `  ${store.products.length} products, ${store.variants.length} variants, ${store.customers.length} customers, ` +
@@ -103,6 +105,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const localShopify = createLocalShopify({ store, apiKey, apiSecret, webhookTarget: appUrl });
   const listening = await localShopify.listen(options.localShopifyPort ?? 0, "127.0.0.1");
   log(`Local Shopify (Admin API 2026-10) for ${store.shop.myshopifyDomain} on ${listening.url}`);
+  log(`  simulate more days of sales: curl -X POST "${listening.url}/local/advance?days=7"`);
 
   ensureBuild(log);
   let output = "";

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
+import { appendDays } from "../generator/index";
 import { StoreState } from "../store/state";
-import type { StoreData } from "../store/types";
+import type { StoreData, StoreOrder } from "../store/types";
 import { ShopifyAuth } from "./auth";
 import { BulkOperations } from "./bulk";
 import type { WebhookEvent } from "./context";
@@ -11,6 +12,8 @@ import { answerGraphql } from "./graphql-endpoint";
 import { serveHttp, type Listening } from "./http";
 import type { LocalContext } from "./local-context";
 import { executableSchema } from "./resolvers";
+import { restOrder } from "./mutations/common";
+import { orderTags } from "./mutations/index";
 import { API_VERSION } from "./schema";
 import {
   CostBucket,
@@ -66,6 +69,11 @@ export interface LocalShopify {
   /** The ServerContext.emitWebhook the resolvers use. */
   emitWebhook(event: WebhookEvent): void;
   throttleStatus(): ThrottleStatus;
+  /**
+   * Simulated time: appends `days` of orders after the store's "now" (sales respond to any price
+   * the app changed, with the generator's elasticities) and sends orders/create for each.
+   */
+  advanceDays(days: number, seed?: number): StoreOrder[];
   /** Resolves when no bulk operation is running and no webhook delivery is in flight. */
   settled(): Promise<void>;
 }
@@ -157,6 +165,15 @@ export function createLocalShopify(options: LocalShopifyOptions): LocalShopify {
       ? url.hostname.toLowerCase()
       : (request.headers.get("X-Shopify-Shop-Domain")?.toLowerCase() ?? shop);
 
+  function advanceDays(days: number, seed = 1): StoreOrder[] {
+    const orders = appendDays(state.data, days, { seed });
+    state.indexAppendedOrders(orders);
+    for (const order of orders) {
+      emitWebhook({ topic: "orders/create", payload: restOrder(state, order, orderTags(state, order.id)) });
+    }
+    return orders;
+  }
+
   async function handle(request: Request, loopback: boolean): Promise<Response> {
     const url = new URL(request.url);
     const bulkFile = /^\/bulk\/(\w+)\.jsonl$/.exec(url.pathname);
@@ -169,6 +186,15 @@ export function createLocalShopify(options: LocalShopifyOptions): LocalShopify {
       if (!loopback || requested !== shop) return notFound();
       const token = auth.mintSessionToken({ shop, userId: url.searchParams.get("user_id") ?? 1 });
       return Response.json({ token });
+    }
+    if (url.pathname === "/local/advance" && request.method === "POST") {
+      const days = Number(url.searchParams.get("days") ?? "1");
+      if (!loopback) return notFound();
+      if (!Number.isInteger(days) || days < 1 || days > 365) {
+        return Response.json({ errors: "days must be an integer from 1 to 365" }, { status: 400 });
+      }
+      const orders = advanceDays(days);
+      return Response.json({ now: state.data.now, ordersCreated: orders.length });
     }
     if (shopOf(request, url) !== shop) return notFound();
     if (url.pathname === "/admin/oauth/access_token" && request.method === "POST") {
@@ -190,6 +216,7 @@ export function createLocalShopify(options: LocalShopifyOptions): LocalShopify {
     issueAccessToken: (issue) => auth.issueAccessToken(shop, issue?.expiresInSeconds ?? null),
     emitWebhook,
     throttleStatus: () => bucket.status(),
+    advanceDays,
     settled: async () => {
       await bulkOperations.settled();
       await webhooks.settled();

@@ -61,10 +61,24 @@ export class StoreState {
     return next;
   }
 
-  /** Adds an order (created by the simulation) and keeps the indexes. */
+  /** Adds an order and keeps the indexes. */
   addOrder(order: StoreOrder): void {
     this.data.orders.push(order);
     this.indexOrder(order);
+  }
+
+  /** Indexes orders something else already appended to `data.orders` (the simulation does). */
+  indexAppendedOrders(orders: readonly StoreOrder[]): void {
+    for (const order of orders) {
+      this.indexOrder(order);
+      if (order.id > (this.lastIds.get("Order") ?? 0)) this.lastIds.set("Order", order.id);
+      for (const line of order.lineItems) {
+        if (line.id > (this.lastIds.get("LineItem") ?? 0)) this.lastIds.set("LineItem", line.id);
+      }
+      for (const refund of order.refunds) {
+        if (refund.id > (this.lastIds.get("Refund") ?? 0)) this.lastIds.set("Refund", refund.id);
+      }
+    }
   }
 
   private indexVariant(variant: StoreVariant): void {
