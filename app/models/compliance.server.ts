@@ -4,7 +4,10 @@ import type { Db } from "../db.server";
 /*
  * Conventions the schema keeps so these handlers stay complete as tables are added:
  * every shop-owned model has a `shop` column (the Shop model itself: `domain`), and every model
- * holding a customer's data has a `customerId` column with the customer's GID. A test checks both.
+ * holding a customer's data has a `customerId` column with the customer's GID. Some rows are the
+ * customer's own (deleted on redaction); others are the store's and only refer to the customer
+ * (the reference is cleared, so sales history stays whole but no longer points at the person).
+ * Tests check the conventions.
  */
 type ModelName = Prisma.ModelName;
 
@@ -16,13 +19,23 @@ export const SHOP_SCOPED_MODELS = models
   .filter((model) => hasField(model, "shop"))
   .map((model) => model.name as ModelName);
 
-// ComplianceRequest keeps the request itself (what Shopify asked, when we acted), not customer data.
-export const CUSTOMER_DATA_MODELS = models
+// Every model with a customerId column is in exactly one of these lists (a test checks), except
+// ComplianceRequest, which keeps the request itself (what Shopify asked, when we acted).
+export const CUSTOMER_OWNED_MODELS: readonly ModelName[] = ["Customer"];
+export const CUSTOMER_REFERENCING_MODELS: readonly ModelName[] = ["Order", "AbandonedCheckout"];
+
+export const MODELS_WITH_CUSTOMER_ID = models
   .filter((model) => hasField(model, "customerId") && model.name !== "ComplianceRequest")
   .map((model) => model.name as ModelName);
 
+const CUSTOMER_DATA_MODELS = [...CUSTOMER_OWNED_MODELS, ...CUSTOMER_REFERENCING_MODELS];
+
 type Deletable = {
   deleteMany(args: { where: Record<string, string> }): Prisma.PrismaPromise<{ count: number }>;
+  updateMany(args: {
+    where: Record<string, string>;
+    data: { customerId: null };
+  }): Prisma.PrismaPromise<{ count: number }>;
   count(args: { where: Record<string, string> }): Prisma.PrismaPromise<number>;
 };
 
@@ -85,20 +98,24 @@ export async function recordCustomerDataRequest(
   return report;
 }
 
-/** customers/redact: delete the customer's data from every table that holds it. */
+/** customers/redact: delete the customer's rows and clear references to them, in one transaction. */
 export async function redactCustomer(
   db: Db,
   shop: string,
   customerId: string,
   ordersToRedact: string[],
 ): Promise<CustomerDataReport> {
-  const deletions = await db.$transaction(
-    CUSTOMER_DATA_MODELS.map((model) => delegate(db, model).deleteMany({ where: { shop, customerId } })),
-  );
+  const where = { shop, customerId };
+  const changes = await db.$transaction([
+    ...CUSTOMER_OWNED_MODELS.map((model) => delegate(db, model).deleteMany({ where })),
+    ...CUSTOMER_REFERENCING_MODELS.map((model) =>
+      delegate(db, model).updateMany({ where, data: { customerId: null } }),
+    ),
+  ]);
   const report = {
     customerId,
     rowsByModel: Object.fromEntries(
-      CUSTOMER_DATA_MODELS.map((model, index) => [model, deletions[index]?.count ?? 0] as const),
+      CUSTOMER_DATA_MODELS.map((model, index) => [model, changes[index]?.count ?? 0] as const),
     ),
   };
   await db.complianceRequest.create({
@@ -107,7 +124,7 @@ export async function redactCustomer(
       topic: "customers/redact",
       customerId,
       ordersRequested: ordersToRedact.join(","),
-      summary: summarize(report, "deleted"),
+      summary: summarize(report, "deleted or unlinked"),
       completedAt: new Date(),
     },
   });

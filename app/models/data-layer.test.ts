@@ -3,10 +3,17 @@ import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { Prisma } from "@prisma/client";
 import { createDb, type Db } from "../db.server";
-import { CUSTOMER_DATA_MODELS, SHOP_SCOPED_MODELS, redactShop, redactCustomer } from "./compliance.server";
+import {
+  CUSTOMER_OWNED_MODELS,
+  CUSTOMER_REFERENCING_MODELS,
+  MODELS_WITH_CUSTOMER_ID,
+  SHOP_SCOPED_MODELS,
+  redactShop,
+  redactCustomer,
+} from "./compliance.server";
 import { markUninstalled } from "./shop.server";
 import { createPostgresTestDb, type TestDatabase } from "../../test-support/postgres";
-import { seedShopRows } from "../../test-support/factories";
+import { CUSTOMER_OF_SEED, seedShopRows } from "../../test-support/factories";
 
 const delegateOf = (db: Db, model: string) =>
   db[(model.charAt(0).toLowerCase() + model.slice(1)) as keyof Db] as unknown as {
@@ -28,6 +35,12 @@ describe("schema conventions", () => {
       .map((model) => model.name);
     expect(unscoped).toEqual([]);
     expect(SHOP_SCOPED_MODELS).toContain("Session");
+  });
+
+  it("classifies every model holding a customerId as the customer's own or as a reference", () => {
+    expect([...CUSTOMER_OWNED_MODELS, ...CUSTOMER_REFERENCING_MODELS].sort()).toEqual(
+      [...MODELS_WITH_CUSTOMER_ID].sort(),
+    );
   });
 });
 
@@ -151,20 +164,27 @@ describe.each(databases)("data layer on %s", (_name, open) => {
     expect(staying.uninstalledAt).toBeNull();
   });
 
-  it("customers/redact deletes nothing of other customers and records what it did", async () => {
-    await seedShopRows(db, "privacy.myshopify.com");
-    const report = await redactCustomer(db, "privacy.myshopify.com", "gid://shopify/Customer/42", ["7"]);
-    expect(Object.keys(report.rowsByModel).sort()).toEqual([...CUSTOMER_DATA_MODELS].sort());
+  it("customers/redact deletes the customer's own rows, unlinks the store's, and spares other customers", async () => {
+    const shop = "privacy.myshopify.com";
+    await seedShopRows(db, shop);
+    await seedShopRows(db, "privacy-other.myshopify.com");
+    const unrelated = await redactCustomer(db, shop, "gid://shopify/Customer/42", []);
+    expect(Object.values(unrelated.rowsByModel).every((count) => count === 0)).toBe(true);
+    expect(await db.customer.count({ where: { shop } })).toBe(1);
+
+    const report = await redactCustomer(db, shop, CUSTOMER_OF_SEED, ["1"]);
+    expect(report.rowsByModel).toEqual({ Customer: 1, Order: 1, AbandonedCheckout: 1 });
+    expect(await db.customer.count({ where: { shop } })).toBe(0);
+    // The order stays (sales history) but no longer points at the person.
+    const order = await db.order.findFirstOrThrow({ where: { shop } });
+    expect(order.customerId).toBeNull();
+    expect(await db.orderLine.count({ where: { shop } })).toBe(1);
+    // Another shop's customer with the same id is untouched.
+    expect(await db.customer.count({ where: { shop: "privacy-other.myshopify.com" } })).toBe(1);
     const recorded = await db.complianceRequest.findFirstOrThrow({
-      where: { shop: "privacy.myshopify.com", topic: "customers/redact" },
+      where: { shop, topic: "customers/redact", customerId: CUSTOMER_OF_SEED },
     });
-    expect(recorded.customerId).toBe("gid://shopify/Customer/42");
     expect(recorded.completedAt).not.toBeNull();
-    // The earlier data request for customer 1 is the merchant's record and stays.
-    expect(
-      await db.complianceRequest.count({
-        where: { shop: "privacy.myshopify.com", topic: "customers/data_request" },
-      }),
-    ).toBe(1);
+    expect(recorded.summary).toMatch(/1 Customer row/);
   });
 });

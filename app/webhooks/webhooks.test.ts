@@ -5,6 +5,7 @@ import { action as scopesUpdate } from "../routes/webhooks.app.scopes_update";
 import { action as customersRedact } from "../routes/webhooks.customers.redact";
 import { action as customersDataRequest } from "../routes/webhooks.customers.data_request";
 import { action as shopRedact } from "../routes/webhooks.shop.redact";
+import { redactShop } from "../models/compliance.server";
 import { seedShopRows } from "../../test-support/factories";
 import { webhookRequest } from "../../test-support/shopify-http";
 
@@ -32,10 +33,8 @@ async function snapshot() {
 }
 
 beforeEach(async () => {
-  await db.webhookDelivery.deleteMany({});
-  await db.complianceRequest.deleteMany({});
-  await db.session.deleteMany({});
-  await db.shop.deleteMany({});
+  await redactShop(db, SHOP);
+  await redactShop(db, OTHER);
   await seedShopRows(db, SHOP);
   await seedShopRows(db, OTHER);
 });

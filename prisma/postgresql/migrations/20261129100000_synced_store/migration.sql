@@ -1,0 +1,202 @@
+-- CreateTable
+CREATE TABLE "Product" (
+    "shop" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "handle" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "productType" TEXT NOT NULL,
+    "vendor" TEXT NOT NULL,
+    "tags" TEXT NOT NULL,
+    "descriptionHtml" TEXT NOT NULL,
+    "seoTitle" TEXT,
+    "seoDescription" TEXT,
+    "mediaCount" INTEGER NOT NULL,
+    "totalInventory" INTEGER NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "publishedAt" TIMESTAMP(3),
+    "syncedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Product_pkey" PRIMARY KEY ("shop","id")
+);
+
+-- CreateTable
+CREATE TABLE "Variant" (
+    "shop" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "productId" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "sku" TEXT,
+    "priceMinor" INTEGER NOT NULL,
+    "compareAtPriceMinor" INTEGER,
+    "inventoryQuantity" INTEGER NOT NULL,
+    "unitCostMinor" INTEGER,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "syncedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Variant_pkey" PRIMARY KEY ("shop","id")
+);
+
+-- CreateTable
+CREATE TABLE "Order" (
+    "shop" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "cancelledAt" TIMESTAMP(3),
+    "test" BOOLEAN NOT NULL,
+    "currencyCode" TEXT NOT NULL,
+    "customerId" TEXT,
+    "discountCodes" TEXT NOT NULL,
+    "syncedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Order_pkey" PRIMARY KEY ("shop","id")
+);
+
+-- CreateTable
+CREATE TABLE "OrderLine" (
+    "shop" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "orderId" TEXT NOT NULL,
+    "variantId" TEXT,
+    "productId" TEXT,
+    "day" TEXT NOT NULL,
+    "quantity" INTEGER NOT NULL,
+    "currentQuantity" INTEGER NOT NULL,
+    "originalUnitMinor" INTEGER NOT NULL,
+    "discountedUnitMinor" INTEGER NOT NULL,
+
+    CONSTRAINT "OrderLine_pkey" PRIMARY KEY ("shop","id")
+);
+
+-- CreateTable
+CREATE TABLE "VariantDailySales" (
+    "shop" TEXT NOT NULL,
+    "variantId" TEXT NOT NULL,
+    "productId" TEXT NOT NULL,
+    "day" TEXT NOT NULL,
+    "units" INTEGER NOT NULL,
+    "grossMinor" INTEGER NOT NULL,
+    "discountMinor" INTEGER NOT NULL,
+    "refundedUnits" INTEGER NOT NULL,
+    "orders" INTEGER NOT NULL,
+
+    CONSTRAINT "VariantDailySales_pkey" PRIMARY KEY ("shop","variantId","day")
+);
+
+-- CreateTable
+CREATE TABLE "Customer" (
+    "shop" TEXT NOT NULL,
+    "customerId" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+    "numberOfOrders" INTEGER NOT NULL,
+    "amountSpentMinor" INTEGER NOT NULL,
+    "tags" TEXT NOT NULL,
+    "syncedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Customer_pkey" PRIMARY KEY ("shop","customerId")
+);
+
+-- CreateTable
+CREATE TABLE "AbandonedCheckout" (
+    "shop" TEXT NOT NULL,
+    "id" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "completedAt" TIMESTAMP(3),
+    "customerId" TEXT,
+    "syncedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AbandonedCheckout_pkey" PRIMARY KEY ("shop","id")
+);
+
+-- CreateTable
+CREATE TABLE "AbandonedCheckoutLine" (
+    "shop" TEXT NOT NULL,
+    "checkoutId" TEXT NOT NULL,
+    "lineIndex" INTEGER NOT NULL,
+    "variantId" TEXT,
+    "productId" TEXT,
+    "quantity" INTEGER NOT NULL,
+
+    CONSTRAINT "AbandonedCheckoutLine_pkey" PRIMARY KEY ("shop","checkoutId","lineIndex")
+);
+
+-- CreateTable
+CREATE TABLE "InventorySnapshot" (
+    "shop" TEXT NOT NULL,
+    "variantId" TEXT NOT NULL,
+    "day" TEXT NOT NULL,
+    "quantity" INTEGER NOT NULL,
+    "unitCostMinor" INTEGER,
+
+    CONSTRAINT "InventorySnapshot_pkey" PRIMARY KEY ("shop","variantId","day")
+);
+
+-- CreateTable
+CREATE TABLE "SyncRun" (
+    "id" TEXT NOT NULL,
+    "shop" TEXT NOT NULL,
+    "resource" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "bulkOperationId" TEXT,
+    "objectsDone" INTEGER NOT NULL DEFAULT 0,
+    "objectsTotal" INTEGER,
+    "error" TEXT,
+    "startedAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "finishedAt" TIMESTAMP(3),
+
+    CONSTRAINT "SyncRun_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "Tombstone" (
+    "shop" TEXT NOT NULL,
+    "resource" TEXT NOT NULL,
+    "resourceId" TEXT NOT NULL,
+    "deletedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Tombstone_pkey" PRIMARY KEY ("shop","resource","resourceId")
+);
+
+-- CreateIndex
+CREATE INDEX "Product_shop_productType_idx" ON "Product"("shop", "productType");
+
+-- CreateIndex
+CREATE INDEX "Product_shop_vendor_idx" ON "Product"("shop", "vendor");
+
+-- CreateIndex
+CREATE INDEX "Variant_shop_productId_idx" ON "Variant"("shop", "productId");
+
+-- CreateIndex
+CREATE INDEX "Order_shop_createdAt_idx" ON "Order"("shop", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "Order_shop_updatedAt_idx" ON "Order"("shop", "updatedAt");
+
+-- CreateIndex
+CREATE INDEX "Order_shop_customerId_idx" ON "Order"("shop", "customerId");
+
+-- CreateIndex
+CREATE INDEX "OrderLine_shop_orderId_idx" ON "OrderLine"("shop", "orderId");
+
+-- CreateIndex
+CREATE INDEX "OrderLine_shop_variantId_day_idx" ON "OrderLine"("shop", "variantId", "day");
+
+-- CreateIndex
+CREATE INDEX "VariantDailySales_shop_productId_day_idx" ON "VariantDailySales"("shop", "productId", "day");
+
+-- CreateIndex
+CREATE INDEX "VariantDailySales_shop_day_idx" ON "VariantDailySales"("shop", "day");
+
+-- CreateIndex
+CREATE INDEX "AbandonedCheckout_shop_createdAt_idx" ON "AbandonedCheckout"("shop", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AbandonedCheckoutLine_shop_variantId_idx" ON "AbandonedCheckoutLine"("shop", "variantId");
+
+-- CreateIndex
+CREATE INDEX "SyncRun_shop_resource_startedAt_idx" ON "SyncRun"("shop", "resource", "startedAt");
