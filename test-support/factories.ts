@@ -133,6 +133,7 @@ export async function seedShopRows(db: Db, shop: string): Promise<void> {
     data: { shop, variantId: variant, day: "2026-10-01", quantity: 4, unitCostMinor: 20_000 },
   });
   await db.syncRun.create({ data: { shop, resource: "products", kind: "bulk", status: "COMPLETED" } });
+  await db.job.create({ data: { shop, kind: "sync", payload: "{}", dedupeKey: "products" } });
   await db.tombstone.create({
     data: { shop, resource: "products", resourceId: "gid://shopify/Product/2", deletedAt: at },
   });
