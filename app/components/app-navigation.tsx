@@ -9,6 +9,7 @@ export const NAVIGATION = [
   { to: "/app/suggestions", label: "Suggestions" },
   { to: "/app/segments", label: "Segments" },
   { to: "/app/activity", label: "Activity" },
+  { to: "/app/sync", label: "Sync" },
   { to: "/app/settings", label: "Settings" },
 ] as const;
 

@@ -89,6 +89,7 @@ describe("the app shell without App Bridge", () => {
       ["Suggestions", "Suggestions", "/app/suggestions"],
       ["Segments", "Customer segments", "/app/segments"],
       ["Activity", "Activity", "/app/activity"],
+      ["Sync", "Sync", "/app/sync"],
       ["Settings", "Settings", "/app/settings"],
       ["Dashboard", "Dashboard", "/app"],
     ] as const) {
