@@ -33,7 +33,7 @@ describe.each(databases)("job queue on %s", (_name, open) => {
     await db.job.deleteMany({});
   });
 
-  it("keeps one pending job per dedupe key and allows a new one once it has finished", async () => {
+  it("keeps one queued job per dedupe key and queues a new one once a worker has taken it", async () => {
     const first = await enqueue(
       db,
       SHOP,
@@ -57,8 +57,11 @@ describe.each(databases)("job queue on %s", (_name, open) => {
 
     const job = await claimNext(db, T0, 60_000);
     expect(job?.id).toBe(first.id);
+    // A change that arrives while the job runs must not be lost in it.
+    const whileRunning = await enqueue(db, SHOP, "sync", {}, { dedupeKey: "products", runAt: T0 });
+    expect(whileRunning.created).toBe(true);
     expect(await complete(db, job!, T0)).toBe(true);
-    expect((await enqueue(db, SHOP, "sync", {}, { dedupeKey: "products" })).created).toBe(true);
+    expect((await enqueue(db, SHOP, "sync", {}, { dedupeKey: "products" })).id).toBe(whileRunning.id);
   });
 
   it("hands a job to exactly one of many workers claiming at once", async () => {

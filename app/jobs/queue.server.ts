@@ -4,7 +4,10 @@ import type { Db } from "../db-client.server";
 export type { Job };
 
 export interface EnqueueOptions {
-  /** At most one queued or running job per shop, kind and key: a second enqueue is a no-op. */
+  /**
+   * At most one queued job per shop, kind and key: a second enqueue is a no-op. The key is
+   * released when a worker claims the job, so work that arrives while it runs is queued anew.
+   */
   dedupeKey?: string;
   runAt?: Date;
   maxAttempts?: number;
@@ -65,10 +68,16 @@ export async function claimNext(db: Db, now: Date, leaseMs: number): Promise<Job
     const lockedUntil = new Date(now.getTime() + leaseMs);
     const claimed = await db.job.updateMany({
       where: { id: candidate.id, status: candidate.status, attempts: candidate.attempts },
-      data: { status: "running", lockedUntil, attempts: candidate.attempts + 1 },
+      data: { status: "running", lockedUntil, attempts: candidate.attempts + 1, dedupeKey: null },
     });
     if (claimed.count === 1) {
-      return { ...candidate, status: "running", lockedUntil, attempts: candidate.attempts + 1 };
+      return {
+        ...candidate,
+        status: "running",
+        lockedUntil,
+        attempts: candidate.attempts + 1,
+        dedupeKey: null,
+      };
     }
   }
   return null;
@@ -81,7 +90,7 @@ const heldBy = (job: Job) => ({ id: job.id, status: "running", attempts: job.att
 export async function complete(db: Db, job: Job, now: Date): Promise<boolean> {
   const settled = await db.job.updateMany({
     where: heldBy(job),
-    data: { status: "done", finishedAt: now, lockedUntil: null, dedupeKey: null, lastError: null },
+    data: { status: "done", finishedAt: now, lockedUntil: null, lastError: null },
   });
   return settled.count === 1;
 }
@@ -96,7 +105,7 @@ export async function fail(db: Db, job: Job, error: unknown, now: Date): Promise
   await db.job.updateMany({
     where: heldBy(job),
     data: final
-      ? { status: "failed", finishedAt: now, lockedUntil: null, dedupeKey: null, lastError: message }
+      ? { status: "failed", finishedAt: now, lockedUntil: null, lastError: message }
       : {
           status: "queued",
           runAt: new Date(now.getTime() + retryDelayMs(job.attempts)),
