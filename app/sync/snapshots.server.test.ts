@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "../db-client.server";
+import { dayInZone } from "../lib/dates";
+import { snapshotInventory } from "./snapshots.server";
+import { seedShopRows } from "../../test-support/factories";
+import { createPostgresTestDb, type TestDatabase } from "../../test-support/postgres";
+
+describe("dayInZone", () => {
+  it("buckets an instant by the shop's calendar, not UTC's", () => {
+    const instant = new Date("2026-03-01T03:30:00Z");
+    expect(dayInZone(instant, "America/Los_Angeles")).toBe("2026-02-28");
+    expect(dayInZone(instant, "Europe/Berlin")).toBe("2026-03-01");
+    expect(dayInZone(new Date("2026-03-01T23:30:00Z"), "Pacific/Auckland")).toBe("2026-03-02");
+  });
+});
+
+const databases: Array<[string, () => Promise<TestDatabase>]> = [
+  ["SQLite", async () => ({ db: createDb(process.env.DATABASE_URL!), url: "", drop: async () => {} })],
+  ["PostgreSQL", createPostgresTestDb],
+];
+
+describe.each(databases)("inventory snapshots on %s", (_name, open) => {
+  let database: TestDatabase;
+  let db: Db;
+  beforeAll(async () => {
+    database = await open();
+    db = database.db;
+    await seedShopRows(db, "stock.myshopify.com");
+    await seedShopRows(db, "other-stock.myshopify.com");
+  });
+  afterAll(async () => database.drop());
+
+  it("records each variant's stock and cost for the day, once however often it runs", async () => {
+    const shop = "stock.myshopify.com";
+    expect(await snapshotInventory(db, shop, "2026-11-29")).toBe(1);
+    await db.variant.updateMany({ where: { shop }, data: { inventoryQuantity: 2, unitCostMinor: 21_000 } });
+    expect(await snapshotInventory(db, shop, "2026-11-29")).toBe(1);
+    await snapshotInventory(db, shop, "2026-11-30");
+
+    const rows = await db.inventorySnapshot.findMany({ where: { shop }, orderBy: { day: "asc" } });
+    expect(rows.map((row) => [row.day, row.quantity, row.unitCostMinor])).toEqual([
+      ["2026-10-01", 4, 20_000],
+      ["2026-11-29", 2, 21_000],
+      ["2026-11-30", 2, 21_000],
+    ]);
+    // The other shop's history is untouched.
+    expect(await db.inventorySnapshot.count({ where: { shop: "other-stock.myshopify.com" } })).toBe(1);
+  });
+});
