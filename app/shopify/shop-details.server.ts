@@ -1,4 +1,5 @@
 import type { AdminGraphql } from "./admin";
+import { createShopifyClient } from "./client.server";
 
 const SHOP_DETAILS_QUERY = `#graphql
   query ShopDetails {
@@ -21,10 +22,7 @@ export interface ShopDetails {
 }
 
 export async function fetchShopDetails(graphql: AdminGraphql): Promise<ShopDetails> {
-  const response = await graphql(SHOP_DETAILS_QUERY);
-  const { data } = await response.json();
-  if (!data?.shop) throw new Error("ShopDetails: Shopify returned no shop");
-  const { shop } = data;
+  const { shop } = await createShopifyClient({ graphql }).query(SHOP_DETAILS_QUERY);
   return {
     name: shop.name,
     currencyCode: shop.currencyCode,
