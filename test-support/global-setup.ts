@@ -1,16 +1,31 @@
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import type { TestProject } from "vitest/node";
 import { migrateSqlite } from "../scripts/db-migrate.mjs";
 
-export const TEMPLATE_SQLITE = path.resolve(import.meta.dirname, "../tmp/test-template.sqlite");
+const tmp = path.resolve(import.meta.dirname, "../tmp");
 
-/** Applies the migrations once to a template SQLite file that each test file copies. */
-export default function setup() {
-  mkdirSync(path.dirname(TEMPLATE_SQLITE), { recursive: true });
-  rmSync(TEMPLATE_SQLITE, { force: true });
-  for (const file of readdirSync(path.dirname(TEMPLATE_SQLITE))) {
-    if (/^test-\d+\.sqlite/.test(file))
-      rmSync(path.join(path.dirname(TEMPLATE_SQLITE), file), { force: true });
+declare module "vitest" {
+  export interface ProvidedContext {
+    templateSqlite: string;
   }
-  migrateSqlite(`file:${TEMPLATE_SQLITE}`);
+}
+
+/**
+ * Applies the migrations once to a template SQLite file that each test file copies. The file is
+ * this run's own, so two test runs in one checkout do not overwrite each other's databases.
+ */
+export default function setup(project: TestProject) {
+  mkdirSync(tmp, { recursive: true });
+  const template = path.join(tmp, `test-template-${process.pid}.sqlite`);
+  rmSync(template, { force: true });
+  migrateSqlite(`file:${template}`);
+  project.provide("templateSqlite", template);
+  return () => {
+    for (const file of readdirSync(tmp)) {
+      if (file.startsWith(path.basename(template, ".sqlite"))) {
+        rmSync(path.join(tmp, file), { force: true });
+      }
+    }
+  };
 }
