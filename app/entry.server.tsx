@@ -4,7 +4,11 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { ensureJobWorker } from "./jobs/worker.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+
+// Background work (syncs, webhook changes, daily reconciliation) runs beside the web server.
+ensureJobWorker();
 
 const ABORT_DELAY_MS = 5_000;
 

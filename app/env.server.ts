@@ -38,6 +38,8 @@ const envSchema = z.object({
     }),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // "off" on web-only instances when background jobs run in their own process.
+  JOB_WORKER: z.enum(["in-process", "off"]).default("in-process"),
   // Demo mode (npm run demo): the app talks to the local Shopify and lets an ordinary browser
   // sign in with session tokens the local Shopify mints. See app/demo.server.ts.
   SHELFWISE_DEMO: z

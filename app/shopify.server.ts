@@ -4,6 +4,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { db } from "./db.server";
 import { routeShopifyTrafficToLocalShopify } from "./demo.server";
 import { env } from "./env.server";
+import { scheduleSyncs } from "./jobs/handlers.server";
 import { recordInstall } from "./models/shop.server";
 
 export const API_VERSION = ApiVersion.October26;
@@ -29,6 +30,7 @@ const shopify = shopifyApp({
   hooks: {
     afterAuth: async ({ session, admin }) => {
       await recordInstall(db, admin.graphql, session.shop, session.scope);
+      await scheduleSyncs(db, session.shop);
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

@@ -9,6 +9,7 @@ import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { createDb } from "../app/db-client.server";
+import { redactShop } from "../app/models/compliance.server";
 import { migrateSqlite } from "./db-migrate.mjs";
 import { generateStore } from "../local-shopify/generator/index";
 import { createLocalShopify } from "../local-shopify/server/index";
@@ -94,9 +95,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       `${store.orders.length} orders (${lines} lines) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 
-  // Each run is a fresh install on a fresh local Shopify: tokens from an earlier run are void.
+  // Each run is a fresh install on a fresh local Shopify: what an earlier run synced, queued or
+  // was granted is void, so the shop starts empty (as after shop/redact).
   const db = createDb(databaseUrl);
-  await db.session.deleteMany({ where: { shop: store.shop.myshopifyDomain } });
+  await redactShop(db, store.shop.myshopifyDomain);
   await db.$disconnect();
 
   const apiKey = "shelfwise-demo";
@@ -141,6 +143,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       if (app.exitCode === null) {
         const exited = new Promise((resolve) => app.once("exit", resolve));
         app.kill("SIGTERM");
+        setTimeout(() => app.kill("SIGKILL"), 10_000).unref();
         await exited;
       }
       await listening.close();

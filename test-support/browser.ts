@@ -74,6 +74,8 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
         if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
+        // A server that does not stop within 10 s is stopped.
+        setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
       }),
   };
 }

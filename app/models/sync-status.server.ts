@@ -1,8 +1,8 @@
 import type { SyncRun } from "@prisma/client";
 import type { Db } from "../db-client.server";
+import { SYNC_RESOURCES, type SyncResource } from "../sync/records";
 
-export const SYNC_RESOURCES = ["products", "orders", "customers", "abandonedCheckouts"] as const;
-export type SyncResource = (typeof SYNC_RESOURCES)[number];
+export type { SyncResource };
 
 export const SYNC_JOB_KIND = "sync";
 

@@ -398,6 +398,15 @@ const InventoryItem: TypeResolvers<InventoryItemRef> = {
   legacyResourceId: ({ variant }) => String(variant.inventoryItemId),
   sku: ({ variant }) => variant.sku,
   variant: ({ variant }) => variant,
+  // The store keeps one variant per inventory item.
+  variants: ({ variant }, args, context, info) =>
+    paginate(
+      [variant],
+      args as ConnectionArgs,
+      ordering(variantSorts, undefined, context),
+      context.bulkWindow,
+      info,
+    ),
   unitCost: ({ variant }, _args, context) =>
     variant.unitCost === null
       ? null
@@ -709,6 +718,8 @@ const QueryRoot: TypeResolvers<unknown> = {
   }),
   productVariant: (_root, args, context) =>
     context.state.variantsById.get(idArgument(args, "ProductVariant") ?? -1) ?? null,
+  inventoryItem: (_root, args, context) =>
+    nodeLoaders.InventoryItem!(idArgument(args, "InventoryItem") ?? -1, context) ?? null,
   orders: searchable({
     field: "orders",
     records: (context) => context.state.data.orders,

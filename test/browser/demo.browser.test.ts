@@ -43,6 +43,21 @@ describe("npm run demo", () => {
     await page.close();
   });
 
+  it("syncs the sample store in the background after sign-in and shows it on the Sync page", async () => {
+    const page = await browser.newPage({ userAgent: BROWSER_USER_AGENT });
+    await page.goto(demo.appUrl);
+    await expect.poll(() => page.locator("h1").first().textContent(), { timeout: 20_000 }).toBe("Dashboard");
+    await page.getByRole("navigation", { name: "Shelfwise" }).getByRole("link", { name: "Sync" }).click();
+    await expect.poll(() => page.locator("h1").first().textContent()).toBe("Sync");
+    // The page refreshes itself while the sync runs.
+    await expect
+      .poll(() => page.getByText("completed", { exact: true }).count(), { timeout: 45_000, interval: 1_000 })
+      .toBe(4);
+    expect(await page.getByText(/^Last synced /).count()).toBe(4);
+    await page.screenshot({ path: path.join(screenshots, "demo-sync.png"), fullPage: true });
+    await page.close();
+  });
+
   it("refuses the demo's token endpoint for another shop", async () => {
     const response = await fetch(
       `${demo.appUrl.replace("localhost", "127.0.0.1")}/demo/session-token?shop=other.myshopify.com`,

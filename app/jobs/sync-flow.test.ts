@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import { db } from "../db.server";
+import { action as productsUpdate } from "../routes/webhooks.products.update";
+import { generateStore } from "../../local-shopify/generator/index";
+import { createLocalShopify } from "../../local-shopify/server/index";
+import type { WebhookEvent } from "../../local-shopify/server/context";
+import { localShopifyClient, onClock, simulatedTime } from "../../test-support/local-shopify";
+import { webhookRequest } from "../../test-support/shopify-http";
+import { jobHandlers, scheduleSyncs } from "./handlers.server";
+import { claimNext, complete, fail } from "./queue.server";
+
+const STORE = generateStore({ seed: 21, products: 30, now: "2026-11-01T00:00:00Z" });
+const SHOP = STORE.shop.myshopifyDomain;
+
+describe("sync, end to end through the job queue", () => {
+  it("syncs the store after install, then follows a price change announced by webhook", async () => {
+    // Simulated time starts now: the webhook route queues its job on the real clock.
+    const time = simulatedTime(Date.now());
+    const sent: WebhookEvent[] = [];
+    const shopify = createLocalShopify({
+      store: structuredClone(STORE),
+      apiKey: "test-api-key",
+      apiSecret: "test-api-secret",
+      clock: time.now,
+      sleep: time.sleep,
+      webhookTarget: "http://app.test",
+      fetch: async (_url, init) => {
+        sent.push({
+          topic: new Headers(init?.headers).get("X-Shopify-Topic") ?? "",
+          payload: JSON.parse(String(init?.body)),
+        });
+        return new Response(null);
+      },
+      log: () => {},
+    });
+    const client = localShopifyClient(shopify, time);
+    await db.shop.create({
+      data: {
+        domain: SHOP,
+        name: STORE.shop.name,
+        currencyCode: "USD",
+        ianaTimezone: STORE.shop.ianaTimezone,
+      },
+    });
+    const handlers = jobHandlers({
+      db,
+      clientFor: async () => client,
+      now: () => new Date(time.now()),
+      syncOptions: onClock(shopify, time),
+    });
+    const runDueJobs = async () => {
+      for (;;) {
+        const job = await claimNext(db, new Date(time.now()), 60_000);
+        if (!job) return;
+        try {
+          await handlers[job.kind]!({
+            shop: job.shop,
+            payload: JSON.parse(job.payload),
+            attempts: job.attempts,
+          });
+          await complete(db, job, new Date(time.now()));
+        } catch (error) {
+          await fail(db, job, error, new Date(time.now()));
+          throw error;
+        }
+      }
+    };
+
+    await scheduleSyncs(db, SHOP, new Date(time.now()));
+    await runDueJobs();
+    expect(await db.product.count({ where: { shop: SHOP } })).toBe(STORE.products.length);
+    expect(await db.orderLine.count({ where: { shop: SHOP } })).toBe(
+      STORE.orders.reduce((sum, order) => sum + order.lineItems.length, 0),
+    );
+    expect(await db.inventorySnapshot.count({ where: { shop: SHOP } })).toBe(STORE.variants.length);
+    // The daily job waits for tomorrow.
+    expect(await db.job.count({ where: { shop: SHOP, kind: "daily", status: "queued" } })).toBe(1);
+
+    // The merchant changes a price in Shopify; Shopify sends products/update; the app catches up.
+    const product = STORE.products[0]!;
+    const variant = STORE.variants.find((candidate) => candidate.productId === product.id)!;
+    const response = await shopify.fetch(`https://${SHOP}/admin/api/2026-10/graphql.json`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": shopify.issueAccessToken() },
+      body: JSON.stringify({
+        query: `mutation Reprice($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+          productVariantsBulkUpdate(productId: $productId, variants: $variants) { userErrors { message } }
+        }`,
+        variables: {
+          productId: `gid://shopify/Product/${product.id}`,
+          variants: [{ id: `gid://shopify/ProductVariant/${variant.id}`, price: "1.23" }],
+        },
+      }),
+    });
+    expect(response.status).toBe(200);
+    await shopify.settled();
+    const update = sent.find((event) => event.topic === "products/update")!;
+    const delivered = await productsUpdate({
+      request: webhookRequest("products/update", "products/update", SHOP, update.payload, {
+        secret: "test-api-secret",
+      }),
+      params: {},
+      context: {},
+    });
+    expect(delivered.status).toBe(200);
+    await runDueJobs();
+    const stored = await db.variant.findUniqueOrThrow({
+      where: { shop_id: { shop: SHOP, id: `gid://shopify/ProductVariant/${variant.id}` } },
+    });
+    expect(stored.priceMinor).toBe(123);
+  });
+});

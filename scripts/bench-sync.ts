@@ -1,0 +1,309 @@
+/*
+ * `npm run bench:sync`: the bulk-sync ingestion at three sizes, beside DuckDB as a yardstick.
+ *
+ * For ~10k, ~100k and ~1M order lines it writes the generator's orders (orderStream) as an orders
+ * bulk export (JSONL under tmp/bench/, reused when present), then in a child process each:
+ *  - imports the file into a fresh SQLite database with the app's own code (importJsonl: parse,
+ *    validate, write Order and OrderLine, rebuild VariantDailySales, one transaction);
+ *  - has DuckDB read the same file and aggregate it into the same per-variant daily facts.
+ * It also times reading and validating alone, and the import again with a bounded V8 heap.
+ * Children keep each peak RSS (process.resourceUsage().maxRSS) its own. `npm run bench:sync -- 10k`
+ * runs one size. The two sets of daily facts
+ * are compared by their totals, so the yardstick is known to compute the same thing.
+ */
+import { spawnSync } from "node:child_process";
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import { once } from "node:events";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { generateCatalog, orderStream } from "../local-shopify/generator/index";
+import type { StoreOrder } from "../local-shopify/store/types";
+import { createDb } from "../app/db-client.server";
+import { readJsonl } from "../app/sync/jsonl.server";
+import { importJsonl } from "../app/sync/store.server";
+import { migrateSqlite } from "./db-migrate.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const BENCH_DIR = path.join(root, "tmp/bench");
+const SHOP = "bench.myshopify.com";
+const TIME_ZONE = "America/New_York";
+/**
+ * V8 lets a busy heap grow to several times what is live before collecting; a sync worker can
+ * bound it. The second ingestion run shows the peak RSS under that bound.
+ */
+const BOUNDED_HEAP_MB = 160;
+const SIZES = [
+  { label: "10k", orderLines: 10_000, products: 500 },
+  { label: "100k", orderLines: 100_000, products: 5_000 },
+  { label: "1M", orderLines: 1_000_000, products: 50_000 },
+];
+
+interface Totals {
+  facts: number;
+  units: number;
+  grossMinor: number;
+  discountMinor: number;
+  refundedUnits: number;
+  orders: number;
+}
+
+interface Measurement {
+  seconds: number;
+  peakRssMb: number;
+  totals: Totals;
+  /** ingestion only: when the last batch was written, JSONL objects read, OrderLine rows written */
+  lastBatchSeconds?: number;
+  objects?: number;
+  orderLines?: number;
+}
+
+const mb = (kilobytes: number) => Math.round(kilobytes / 1024);
+const seconds = (from: number) => (performance.now() - from) / 1000;
+
+// ---- the export file --------------------------------------------------------------------------------
+
+const gid = (type: string, id: number | null) => (id === null ? null : { id: `gid://shopify/${type}/${id}` });
+/** Shopify writes times to the second. */
+const shopifyTime = (iso: string | null) => (iso === null ? null : iso.replace(/\.\d{3}Z$/, "Z"));
+
+/** One order as the orders bulk query's JSONL has it: the order's line, then its line items'. */
+function exportLines(order: StoreOrder, currencyCode: string): string {
+  const orderId = `gid://shopify/Order/${order.id}`;
+  const refunded = new Map<number, number>();
+  for (const refund of order.refunds) {
+    for (const entry of refund.lineItems) {
+      refunded.set(entry.lineItemId, (refunded.get(entry.lineItemId) ?? 0) + entry.quantity);
+    }
+  }
+  const lines = [
+    JSON.stringify({
+      id: orderId,
+      name: order.name,
+      createdAt: shopifyTime(order.createdAt),
+      updatedAt: shopifyTime(order.updatedAt),
+      cancelledAt: shopifyTime(order.cancelledAt),
+      test: order.test,
+      currencyCode: order.currencyCode,
+      customer: gid("Customer", order.customerId),
+      discountCodes: order.discountCodes,
+      refunds: order.refunds.map((refund) => ({ createdAt: shopifyTime(refund.createdAt) })),
+    }),
+  ];
+  for (const line of order.lineItems) {
+    lines.push(
+      JSON.stringify({
+        id: `gid://shopify/LineItem/${line.id}`,
+        quantity: line.quantity,
+        currentQuantity: Math.max(0, line.quantity - (refunded.get(line.id) ?? 0)),
+        variant: gid("ProductVariant", line.variantId),
+        product: gid("Product", line.productId),
+        originalUnitPriceSet: { shopMoney: { amount: line.originalUnitPrice, currencyCode } },
+        discountedUnitPriceAfterAllDiscountsSet: {
+          shopMoney: { amount: line.discountedUnitPrice, currencyCode },
+        },
+        __parentId: orderId,
+      }),
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+async function writeExport(file: string, size: (typeof SIZES)[number]): Promise<void> {
+  const catalog = generateCatalog({
+    seed: 1,
+    products: size.products,
+    targetOrderLines: size.orderLines,
+    ianaTimezone: TIME_ZONE,
+  });
+  const partial = `${file}.partial`;
+  const out = createWriteStream(partial);
+  let chunk = "";
+  for (const order of orderStream(catalog)) {
+    chunk += exportLines(order, catalog.shop.currencyCode);
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await once(out, "drain");
+      chunk = "";
+    }
+  }
+  out.end(chunk);
+  await once(out, "close");
+  renameSync(partial, file);
+}
+
+// ---- the two children -----------------------------------------------------------------------------
+
+async function ingest(file: string, database: string): Promise<Measurement> {
+  const db = createDb(`file:${database}`);
+  await db.shop.count(); // connect before the clock starts
+  const start = performance.now();
+  let lastBatchSeconds = 0;
+  const result = await importJsonl(db, SHOP, "orders", file, {
+    timeZone: TIME_ZONE,
+    currencyCode: "USD",
+    onBatch: () => {
+      lastBatchSeconds = seconds(start);
+    },
+  });
+  const elapsed = seconds(start);
+  const [row] = await db.$queryRaw<Array<Record<keyof Totals, bigint | number>>>`
+    SELECT COUNT(*) AS facts, SUM("units") AS units, SUM("grossMinor") AS "grossMinor",
+      SUM("discountMinor") AS "discountMinor", SUM("refundedUnits") AS "refundedUnits", SUM("orders") AS orders
+    FROM "VariantDailySales" WHERE "shop" = ${SHOP}`;
+  await db.$disconnect();
+  return {
+    seconds: elapsed,
+    lastBatchSeconds,
+    objects: result.objects,
+    orderLines: result.written.OrderLine ?? 0,
+    peakRssMb: mb(process.resourceUsage().maxRSS),
+    totals: numbers(row),
+  };
+}
+
+/** Reading and validating alone, to tell the parser's share from the database's. */
+async function parseOnly(file: string): Promise<Measurement> {
+  const start = performance.now();
+  let objects = 0;
+  for await (const batch of readJsonl(file, "orders", { timeZone: TIME_ZONE, currencyCode: "USD" })) {
+    objects = batch.objects;
+  }
+  return {
+    seconds: seconds(start),
+    objects,
+    peakRssMb: mb(process.resourceUsage().maxRSS),
+    totals: numbers({}),
+  };
+}
+
+async function duckdb(file: string): Promise<Measurement> {
+  const instance = await DuckDBInstance.create(":memory:");
+  const connection = await instance.connect();
+  const money = "STRUCT(shopMoney STRUCT(amount DECIMAL(18, 2), currencyCode VARCHAR))";
+  const start = performance.now();
+  const result = await connection.runAndReadAll(`
+    WITH export AS (
+      SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = {
+        id: 'VARCHAR', createdAt: 'TIMESTAMPTZ', cancelledAt: 'VARCHAR', test: 'BOOLEAN',
+        quantity: 'INTEGER', currentQuantity: 'INTEGER', variant: 'STRUCT(id VARCHAR)',
+        product: 'STRUCT(id VARCHAR)', originalUnitPriceSet: '${money}',
+        discountedUnitPriceAfterAllDiscountsSet: '${money}', __parentId: 'VARCHAR'
+      })
+    ),
+    orders AS (
+      SELECT id, strftime(timezone('${TIME_ZONE}', createdAt), '%Y-%m-%d') AS day
+      FROM export WHERE __parentId IS NULL AND cancelledAt IS NULL AND NOT test
+    ),
+    facts AS (
+      SELECT l.variant.id AS variantId, o.day, MAX(l.product.id) AS productId,
+        SUM(l.quantity) AS units,
+        SUM(l.quantity * l.originalUnitPriceSet.shopMoney.amount * 100) AS grossMinor,
+        SUM(l.quantity * (l.originalUnitPriceSet.shopMoney.amount
+          - l.discountedUnitPriceAfterAllDiscountsSet.shopMoney.amount) * 100) AS discountMinor,
+        SUM(l.quantity - l.currentQuantity) AS refundedUnits,
+        COUNT(DISTINCT l.__parentId) AS orders
+      FROM export l JOIN orders o ON o.id = l.__parentId
+      WHERE l.__parentId IS NOT NULL AND l.variant.id IS NOT NULL
+      GROUP BY l.variant.id, o.day
+    )
+    SELECT COUNT(*) AS facts, SUM(units) AS units, SUM(grossMinor) AS grossMinor,
+      SUM(discountMinor) AS discountMinor, SUM(refundedUnits) AS refundedUnits, SUM(orders) AS orders
+    FROM facts`);
+  const elapsed = seconds(start);
+  const [row] = result.getRowObjects();
+  return { seconds: elapsed, peakRssMb: mb(process.resourceUsage().maxRSS), totals: numbers(row) };
+}
+
+function numbers(row: Record<string, unknown> | undefined): Totals {
+  const value = (key: keyof Totals) => Number(String(row?.[key] ?? 0));
+  return {
+    facts: value("facts"),
+    units: value("units"),
+    grossMinor: value("grossMinor"),
+    discountMinor: value("discountMinor"),
+    refundedUnits: value("refundedUnits"),
+    orders: value("orders"),
+  };
+}
+
+function child(args: string[], nodeFlags: string[] = []): Measurement {
+  const script = fileURLToPath(import.meta.url);
+  const run = spawnSync(process.execPath, [...nodeFlags, "--import", "tsx", script, ...args], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  if (run.status !== 0)
+    throw new Error(`bench child ${args.join(" ")} failed:\n${run.stdout}\n${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split("\n").pop() ?? "") as Measurement;
+}
+
+// ---- the report -----------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  mkdirSync(BENCH_DIR, { recursive: true });
+  const template = path.join(BENCH_DIR, "template.sqlite");
+  rmSync(template, { force: true });
+  migrateSqlite(`file:${template}`);
+  const rows: string[][] = [];
+  const wanted = process.argv.slice(2);
+  for (const size of SIZES.filter((one) => wanted.length === 0 || wanted.includes(one.label))) {
+    const file = path.join(BENCH_DIR, `orders-${size.label}.jsonl`);
+    if (!existsSync(file)) {
+      const start = performance.now();
+      await writeExport(file, size);
+      console.log(`wrote ${path.relative(root, file)} in ${seconds(start).toFixed(1)} s`);
+    }
+    const database = path.join(BENCH_DIR, `ingest-${size.label}.sqlite`);
+    copyFileSync(template, database);
+    const ours = child(["--ingest", file, database]);
+    copyFileSync(template, database);
+    const bounded = child(["--ingest", file, database], [`--max-old-space-size=${BOUNDED_HEAP_MB}`]);
+    const parsing = child(["--parse", file]);
+    const yardstick = child(["--duckdb", file]);
+    const same = JSON.stringify(ours.totals) === JSON.stringify(yardstick.totals);
+    const objects = ours.objects ?? 0;
+    rows.push([
+      size.label,
+      String(ours.orderLines ?? 0),
+      String(objects),
+      ours.seconds.toFixed(2),
+      String(Math.round(objects / ours.seconds)),
+      (ours.seconds - (ours.lastBatchSeconds ?? 0)).toFixed(2),
+      parsing.seconds.toFixed(2),
+      String(ours.peakRssMb),
+      `${bounded.peakRssMb} (${bounded.seconds.toFixed(1)} s)`,
+      yardstick.seconds.toFixed(2),
+      String(yardstick.peakRssMb),
+      (ours.seconds / yardstick.seconds).toFixed(1),
+      same ? "yes" : `NO: ${JSON.stringify(ours.totals)} vs ${JSON.stringify(yardstick.totals)}`,
+    ]);
+    rmSync(database, { force: true });
+  }
+  const header = [
+    "size",
+    "order lines",
+    "JSONL lines",
+    "ingest s",
+    "lines/s",
+    "of which facts+commit s",
+    "parse only s",
+    "peak RSS MB",
+    `RSS, ${BOUNDED_HEAP_MB} MB old space`,
+    "DuckDB s",
+    "DuckDB RSS MB",
+    "ratio",
+    "same facts",
+  ];
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length)),
+  );
+  for (const row of [header, ...rows])
+    console.log(row.map((cell, column) => cell.padStart(widths[column]!)).join("  "));
+}
+
+const [mode, file, database] = process.argv.slice(2);
+if (mode === "--ingest" && file && database) console.log(JSON.stringify(await ingest(file, database)));
+else if (mode === "--parse" && file) console.log(JSON.stringify(await parseOnly(file)));
+else if (mode === "--duckdb" && file) console.log(JSON.stringify(await duckdb(file)));
+else await main();
