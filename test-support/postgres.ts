@@ -35,3 +35,15 @@ export async function createPostgresTestDb(): Promise<TestDatabase> {
     },
   };
 }
+
+/** The test file's SQLite copy (see setup-file.ts); dropping it is left to the test run. */
+async function openSqliteTestDb(): Promise<TestDatabase> {
+  const url = process.env.DATABASE_URL!;
+  return { db: createDb(url), url, drop: async () => {} };
+}
+
+/** For `describe.each`: the data-layer code runs against both databases the app supports. */
+export const BOTH_DATABASES: Array<[string, () => Promise<TestDatabase>]> = [
+  ["SQLite", openSqliteTestDb],
+  ["PostgreSQL", createPostgresTestDb],
+];

@@ -1,25 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../db-client.server";
+import type { Db } from "../db-client.server";
 import { claimNext, complete, enqueue, fail, retryDelayMs, startWorker } from "./queue.server";
-import { createPostgresTestDb, type TestDatabase } from "../../test-support/postgres";
-
-const databases: Array<[string, () => Promise<TestDatabase>]> = [
-  [
-    "SQLite",
-    async () => ({
-      db: createDb(process.env.DATABASE_URL!),
-      url: process.env.DATABASE_URL!,
-      drop: async () => {},
-    }),
-  ],
-  ["PostgreSQL", createPostgresTestDb],
-];
+import { BOTH_DATABASES, type TestDatabase } from "../../test-support/postgres";
 
 const SHOP = "queue.myshopify.com";
 const T0 = new Date("2026-11-29T10:00:00Z");
 const later = (ms: number) => new Date(T0.getTime() + ms);
 
-describe.each(databases)("job queue on %s", (_name, open) => {
+describe.each(BOTH_DATABASES)("job queue on %s", (_name, open) => {
   let database: TestDatabase;
   let db: Db;
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Session } from "@shopify/shopify-api";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { Prisma } from "@prisma/client";
-import { createDb, type Db } from "../db.server";
+import type { Db } from "../db.server";
 import {
   CUSTOMER_OWNED_MODELS,
   CUSTOMER_REFERENCING_MODELS,
@@ -12,7 +12,7 @@ import {
   redactCustomer,
 } from "./compliance.server";
 import { markUninstalled } from "./shop.server";
-import { createPostgresTestDb, type TestDatabase } from "../../test-support/postgres";
+import { BOTH_DATABASES, type TestDatabase } from "../../test-support/postgres";
 import { CUSTOMER_OF_SEED, seedShopRows } from "../../test-support/factories";
 
 const delegateOf = (db: Db, model: string) =>
@@ -44,19 +44,7 @@ describe("schema conventions", () => {
   });
 });
 
-const databases: Array<[string, () => Promise<TestDatabase>]> = [
-  [
-    "SQLite",
-    async () => ({
-      db: createDb(process.env.DATABASE_URL!),
-      url: process.env.DATABASE_URL!,
-      drop: async () => {},
-    }),
-  ],
-  ["PostgreSQL", createPostgresTestDb],
-];
-
-describe.each(databases)("data layer on %s", (_name, open) => {
+describe.each(BOTH_DATABASES)("data layer on %s", (_name, open) => {
   let database: TestDatabase;
   let db: Db;
   beforeAll(async () => {

@@ -7,6 +7,7 @@ import { db } from "../db.server";
 import { REQUIRED_SCOPES } from "../env.server";
 import { authenticate, sessionStorage, unauthenticated } from "../shopify.server";
 import { createShopifyClient, type GraphqlTransport, type ShopifyClientOptions } from "./client.server";
+import { localShopifyTransport, simulatedTime, type SimulatedTime } from "../../test-support/local-shopify";
 import {
   type UserError,
   ShopifyGraphqlError,
@@ -64,18 +65,7 @@ const ANNOTATION = {
 
 const ANNOTATIONS = `query Annotations { shop { analyticsAnnotations(first: 10) { nodes { id title } } } }`;
 
-function simulatedTime(start = Date.parse("2026-06-30T12:00:00Z")) {
-  let now = start;
-  return {
-    now: () => now,
-    sleep: async (ms: number) => {
-      now += ms;
-    },
-    elapsedMs: () => now - start,
-  };
-}
-
-type Time = ReturnType<typeof simulatedTime>;
+type Time = SimulatedTime;
 
 function localShopify(time: Time, faults?: FaultOptions) {
   return createLocalShopify({
@@ -89,27 +79,7 @@ function localShopify(time: Time, faults?: FaultOptions) {
   });
 }
 
-const graphqlUrl = (shopify: LocalShopify, origin = `https://${shopify.shop}`) =>
-  `${origin}/admin/api/2026-10/graphql.json`;
-
-interface TransportOptions {
-  token?: string;
-  /** where the local Shopify listens; by default it answers in process */
-  origin?: string;
-  fetch?: typeof globalThis.fetch;
-}
-
-/** What `admin.graphql` does, minus the library: POST the document with the shop's access token. */
-function transport(shopify: LocalShopify, options: TransportOptions = {}): GraphqlTransport {
-  const { token = shopify.issueAccessToken(), origin, fetch = shopify.fetch } = options;
-  return (query, { variables, signal }) =>
-    fetch(graphqlUrl(shopify, origin), {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token },
-      body: JSON.stringify({ query, variables }),
-      signal,
-    });
-}
+const transport = localShopifyTransport;
 
 function client(graphql: GraphqlTransport, time: Time, options: Partial<ShopifyClientOptions> = {}) {
   return createShopifyClient({

@@ -3,8 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db.server";
 import { ORDERS_BULK_QUERY, PRODUCTS_BULK_QUERY } from "../shopify/bulk-queries";
 import { generateStore } from "../../local-shopify/generator/index";
-import { createLocalShopify } from "../../local-shopify/server/index";
-import { localShopifyClient, simulatedTime } from "../../test-support/local-shopify";
+import { localShop, simulatedTime } from "../../test-support/local-shopify";
 import { applyChange, ORDER_FOR_SYNC, PRODUCT_FOR_SYNC, type ChangeContext } from "./changes.server";
 import type { ChangeNotice } from "./webhooks";
 
@@ -33,16 +32,10 @@ function fieldPaths(document: DocumentNode): string[] {
 
 function setup() {
   const time = simulatedTime(Date.parse("2026-11-01T12:00:00Z"));
-  const shopify = createLocalShopify({
-    store: structuredClone(STORE),
-    apiKey: "k",
-    apiSecret: "s",
-    clock: time.now,
-    log: () => {},
-  });
+  const { shopify, client } = localShop(STORE, time);
   const context: ChangeContext = {
     db,
-    client: localShopifyClient(shopify, time),
+    client,
     shop: SHOP,
     options: { timeZone: STORE.shop.ianaTimezone, currencyCode: STORE.shop.currencyCode },
   };

@@ -1,8 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db.server";
 import { generateStore } from "../../local-shopify/generator/index";
-import { createLocalShopify } from "../../local-shopify/server/index";
-import { localShopifyClient, simulatedTime } from "../../test-support/local-shopify";
+import { localShop, simulatedTime } from "../../test-support/local-shopify";
 import { applyChange, type ChangeContext } from "./changes.server";
 import { reconcile } from "./reconcile.server";
 
@@ -18,16 +17,10 @@ beforeEach(async () => {
 describe("reconciliation", () => {
   it("applies what changed since the last good sync, which no webhook announced", async () => {
     const time = simulatedTime(Date.parse("2026-11-02T12:00:00Z"));
-    const shopify = createLocalShopify({
-      store: structuredClone(STORE),
-      apiKey: "k",
-      apiSecret: "s",
-      clock: time.now,
-      log: () => {},
-    });
+    const { shopify, client } = localShop(STORE, time);
     const context: ChangeContext = {
       db,
-      client: localShopifyClient(shopify, time),
+      client,
       shop: SHOP,
       options: { timeZone: STORE.shop.ianaTimezone, currencyCode: STORE.shop.currencyCode },
     };

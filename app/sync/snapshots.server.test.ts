@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../db-client.server";
+import type { Db } from "../db-client.server";
 import { dayInZone } from "../lib/dates";
 import { snapshotInventory } from "./snapshots.server";
 import { seedShopRows } from "../../test-support/factories";
-import { createPostgresTestDb, type TestDatabase } from "../../test-support/postgres";
+import { BOTH_DATABASES, type TestDatabase } from "../../test-support/postgres";
 
 describe("dayInZone", () => {
   it("buckets an instant by the shop's calendar, not UTC's", () => {
@@ -14,12 +14,7 @@ describe("dayInZone", () => {
   });
 });
 
-const databases: Array<[string, () => Promise<TestDatabase>]> = [
-  ["SQLite", async () => ({ db: createDb(process.env.DATABASE_URL!), url: "", drop: async () => {} })],
-  ["PostgreSQL", createPostgresTestDb],
-];
-
-describe.each(databases)("inventory snapshots on %s", (_name, open) => {
+describe.each(BOTH_DATABASES)("inventory snapshots on %s", (_name, open) => {
   let database: TestDatabase;
   let db: Db;
   beforeAll(async () => {

@@ -1,8 +1,7 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateStore } from "../../local-shopify/generator/index";
-import { createDb } from "../db-client.server";
-import { createPostgresTestDb, type TestDatabase } from "../../test-support/postgres";
+import { BOTH_DATABASES, type TestDatabase } from "../../test-support/postgres";
 import { runFirstSync } from "./bulk.server";
 import { localShop, onClock, simulatedTime, syncedRows } from "../../test-support/local-shopify";
 import type { OrderLineRow, OrderRow } from "./records";
@@ -91,19 +90,7 @@ const ORDERS = jsonl(
   lineItem(102, 1, 12, 1),
 );
 
-const databases: Array<[string, () => Promise<TestDatabase>]> = [
-  [
-    "SQLite",
-    async () => ({
-      db: createDb(process.env.DATABASE_URL!),
-      url: process.env.DATABASE_URL!,
-      drop: async () => {},
-    }),
-  ],
-  ["PostgreSQL", createPostgresTestDb],
-];
-
-describe.each(databases)("sync writes on %s", (_name, open) => {
+describe.each(BOTH_DATABASES)("sync writes on %s", (_name, open) => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await open();
