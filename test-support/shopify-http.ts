@@ -118,3 +118,19 @@ export function webhookRequest(
     },
   });
 }
+
+export type WebhookAction = (args: {
+  request: Request;
+  params: object;
+  context: object;
+}) => Promise<Response>;
+
+/** Delivers a webhook to a route's action; a Response it throws (401, 422) is the answer. */
+export async function deliver(route: WebhookAction, request: Request): Promise<Response> {
+  try {
+    return await route({ request, params: {}, context: {} });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}

@@ -2,21 +2,12 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { db } from "../db.server";
 import { action as ordersUpdated } from "../routes/webhooks.orders.updated";
 import { action as productsDelete } from "../routes/webhooks.products.delete";
-import { webhookRequest } from "../../test-support/shopify-http";
+import { deliver, webhookRequest, type WebhookAction } from "../../test-support/shopify-http";
 import { CHANGE_JOB_KIND } from "./webhooks.server";
 
 const SECRET = "test-api-secret";
 const SHOP = "notices.myshopify.com";
-type Action = (args: { request: Request; params: object; context: object }) => Promise<Response>;
-
-async function deliver(route: Action, request: Request): Promise<Response> {
-  try {
-    return await route({ request, params: {}, context: {} });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+type Action = WebhookAction;
 
 const orderUpdate = (updatedAt: string, webhookId?: string) =>
   webhookRequest(

@@ -7,21 +7,12 @@ import { action as customersDataRequest } from "../routes/webhooks.customers.dat
 import { action as shopRedact } from "../routes/webhooks.shop.redact";
 import { redactShop } from "../models/compliance.server";
 import { seedShopRows } from "../../test-support/factories";
-import { webhookRequest } from "../../test-support/shopify-http";
+import { deliver, webhookRequest, type WebhookAction } from "../../test-support/shopify-http";
 
 const SECRET = "test-api-secret";
 const SHOP = "hooked.myshopify.com";
 const OTHER = "bystander.myshopify.com";
-type Action = (args: { request: Request; params: object; context: object }) => Promise<Response>;
-
-async function deliver(route: Action, request: Request): Promise<Response> {
-  try {
-    return await route({ request, params: {}, context: {} });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
+type Action = WebhookAction;
 
 async function snapshot() {
   return {
