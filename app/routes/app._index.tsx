@@ -10,7 +10,13 @@ import { authenticate } from "../shopify.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
   const shop = await findOrRecordShop(db, admin.graphql, session.shop, session.scope);
+  const [products, orders] = await Promise.all([
+    db.product.count({ where: { shop: session.shop } }),
+    db.order.count({ where: { shop: session.shop } }),
+  ]);
   return {
+    products,
+    orders,
     shop: session.shop,
     name: shop.name,
     currencyCode: shop.currencyCode,
@@ -28,9 +34,11 @@ export default function DashboardPage() {
         <Layout.Section>
           <PendingFeature heading="No analysis yet">
             <p>
-              Shelfwise has not synced {store.name ?? store.shop}&apos;s products and orders yet. Counts of
-              underperforming items, the money tied up in slow stock and revenue at risk will appear here
-              after the first sync and analysis.
+              {store.products + store.orders > 0
+                ? `Shelfwise holds a copy of ${store.products.toLocaleString()} products and ${store.orders.toLocaleString()} orders (see Sync). `
+                : `Shelfwise has not synced ${store.name ?? store.shop}'s products and orders yet. `}
+              Counts of underperforming items, the money tied up in slow stock and revenue at risk will appear
+              here once product analysis is available.
             </p>
           </PendingFeature>
         </Layout.Section>

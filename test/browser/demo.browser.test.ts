@@ -55,6 +55,13 @@ describe("npm run demo", () => {
       .toBe(4);
     expect(await page.getByText(/^Last synced /).count()).toBe(4);
     await page.screenshot({ path: path.join(screenshots, "demo-sync.png"), fullPage: true });
+    await page
+      .getByRole("navigation", { name: "Shelfwise" })
+      .getByRole("link", { name: "Dashboard" })
+      .click();
+    await expect
+      .poll(() => page.getByText(/holds a copy of [1-9][\d,]* products and [1-9][\d,]* orders/).count())
+      .toBe(1);
     await page.close();
   });
 
