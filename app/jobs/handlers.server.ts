@@ -1,10 +1,10 @@
 import { z } from "zod";
 import type { Db } from "../db-client.server";
-import { dayInZone } from "../lib/dates";
 import { SYNC_JOB_KIND } from "../models/sync-status.server";
 import type { ShopifyClient } from "../shopify/client.server";
-import { runFirstSync, type FirstSyncOptions } from "../sync/bulk.server";
+import { runFirstSync, SYNC_RUN_KIND, type FirstSyncOptions } from "../sync/bulk.server";
 import { applyChange, type ChangeContext } from "../sync/changes.server";
+import { dayInZone } from "../sync/records";
 import { reconcile } from "../sync/reconcile.server";
 import { snapshotInventory } from "../sync/snapshots.server";
 import { CHANGE_JOB_KIND } from "../sync/webhooks.server";
@@ -64,7 +64,7 @@ export function jobHandlers({
           failed.map((outcome) => `${outcome.resource}: ${outcome.error ?? "failed"}`).join("; "),
         );
       }
-      await snapshotInventory(db, shop, dayInZone(now(), context.options.timeZone));
+      await snapshotInventory(db, shop, dayInZone(context.options.timeZone)(now()));
     },
     [CHANGE_JOB_KIND]: async ({ shop, payload }) => {
       await applyChange(await changeContext(shop), changeNotice.parse(payload));
@@ -72,7 +72,7 @@ export function jobHandlers({
     [DAILY_JOB_KIND]: async ({ shop }) => {
       const context = await changeContext(shop);
       await reconcile(context, now());
-      await snapshotInventory(db, shop, dayInZone(now(), context.options.timeZone));
+      await snapshotInventory(db, shop, dayInZone(context.options.timeZone)(now()));
       await enqueue(db, shop, DAILY_JOB_KIND, {}, { dedupeKey: "daily", runAt: nextDailyRun(now()) });
     },
   };
@@ -80,7 +80,7 @@ export function jobHandlers({
 
 /** After install: the first full sync now, and the daily reconciliation and snapshot from tomorrow. */
 export async function scheduleSyncs(db: Db, shop: string, now = new Date()): Promise<void> {
-  const synced = await db.syncRun.count({ where: { shop, kind: "bulk", status: "COMPLETED" } });
+  const synced = await db.syncRun.count({ where: { shop, kind: SYNC_RUN_KIND, status: "COMPLETED" } });
   if (synced === 0) {
     await enqueue(db, shop, SYNC_JOB_KIND, { reason: "install" }, { dedupeKey: "full", runAt: now });
   }

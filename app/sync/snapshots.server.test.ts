@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../db-client.server";
-import { dayInZone } from "../lib/dates";
+import { dayInZone } from "./records";
 import { snapshotInventory } from "./snapshots.server";
 import { seedShopRows } from "../../test-support/factories";
 import { BOTH_DATABASES, type TestDatabase } from "../../test-support/postgres";
@@ -8,9 +8,9 @@ import { BOTH_DATABASES, type TestDatabase } from "../../test-support/postgres";
 describe("dayInZone", () => {
   it("buckets an instant by the shop's calendar, not UTC's", () => {
     const instant = new Date("2026-03-01T03:30:00Z");
-    expect(dayInZone(instant, "America/Los_Angeles")).toBe("2026-02-28");
-    expect(dayInZone(instant, "Europe/Berlin")).toBe("2026-03-01");
-    expect(dayInZone(new Date("2026-03-01T23:30:00Z"), "Pacific/Auckland")).toBe("2026-03-02");
+    expect(dayInZone("America/Los_Angeles")(instant)).toBe("2026-02-28");
+    expect(dayInZone("Europe/Berlin")(instant)).toBe("2026-03-01");
+    expect(dayInZone("Pacific/Auckland")(new Date("2026-03-01T23:30:00Z"))).toBe("2026-03-02");
   });
 });
 
