@@ -137,4 +137,41 @@ export async function seedShopRows(db: Db, shop: string): Promise<void> {
   await db.tombstone.create({
     data: { shop, resource: "products", resourceId: "gid://shopify/Product/2", deletedAt: at },
   });
+  const run = await db.analysisRun.create({ data: { shop, status: "completed", asOf: "2026-10-01" } });
+  await db.productHealth.create({
+    data: {
+      shop,
+      productId: product,
+      runId: run.id,
+      title: "Board",
+      productType: "Snowboard",
+      vendor: "Acme",
+      status: "ACTIVE",
+      healthScore: 60,
+      flagCount: 1,
+      topSeverity: "medium",
+      moneyAtStakeMinor: 80_000n,
+      stockValueMinor: 80_000n,
+      revenueAtRiskMinor: 0n,
+      units: 1,
+      revenueMinor: 49_900n,
+      abcClass: "C",
+      metrics: "{}",
+    },
+  });
+  await db.productFlag.create({
+    data: {
+      shop,
+      productId: product,
+      kind: "overstock",
+      severity: "medium",
+      confidence: 0.9,
+      windowStart: "2026-07-04",
+      windowEnd: "2026-10-01",
+      summary: "4 in stock",
+      evidence: "{}",
+      stockValueMinor: 80_000n,
+      revenueAtRiskMinor: 0n,
+    },
+  });
 }
