@@ -78,8 +78,8 @@ export interface AnalysisSettings {
   /** Overstock: weeks of supply P50 > overstockWeeksP50 and P10 > overstockWeeksP10. */
   overstockWeeksP50: number;
   overstockWeeksP10: number;
-  /** Dead stock: no sale where >= deadExpectedUnits were expected, or none in >= deadQuietDays in-stock days. */
-  deadExpectedUnits: number;
+  /** Dead stock: no sale where >= deadExpectedSales orders were expected, or none in >= deadQuietDays in-stock days. */
+  deadExpectedSales: number;
   deadQuietDays: number;
   /** Products live fewer days than this are "new" (not judged slow or dead). */
   newProductDays: number;
@@ -119,7 +119,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   decliningMinPriorUnits: 10,
   overstockWeeksP50: 26,
   overstockWeeksP10: 13,
-  deadExpectedUnits: 5,
+  deadExpectedSales: 5,
   deadQuietDays: 60,
   newProductDays: 28,
   highReturnsRatio: 1.5,
