@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "../db-client.server";
+import { ANALYSIS_JOB_KIND, requestAnalysis, runAnalysis } from "../models/analysis.server";
 import { SYNC_JOB_KIND } from "../models/sync-status.server";
 import type { ShopifyClient } from "../shopify/client.server";
 import { runFirstSync, SYNC_RUN_KIND, type FirstSyncOptions } from "../sync/bulk.server";
@@ -65,14 +66,19 @@ export function jobHandlers({
         );
       }
       await snapshotInventory(db, shop, dayInZone(context.options.timeZone)(now()));
+      await requestAnalysis(db, shop, "sync", now());
     },
     [CHANGE_JOB_KIND]: async ({ shop, payload }) => {
       await applyChange(await changeContext(shop), changeNotice.parse(payload));
+    },
+    [ANALYSIS_JOB_KIND]: async ({ shop }) => {
+      await runAnalysis(db, shop, { now });
     },
     [DAILY_JOB_KIND]: async ({ shop }) => {
       const context = await changeContext(shop);
       await reconcile(context, now());
       await snapshotInventory(db, shop, dayInZone(context.options.timeZone)(now()));
+      await requestAnalysis(db, shop, "daily", now());
       await enqueue(db, shop, DAILY_JOB_KIND, {}, { dedupeKey: "daily", runAt: nextDailyRun(now()) });
     },
   };
