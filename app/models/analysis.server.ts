@@ -38,15 +38,22 @@ const settingsOverrides = z
   )
   .strict();
 
-/** The shop's thresholds: its stored overrides over the defaults (unknown or invalid keys are refused). */
+/** The merchant's stored overrides (unknown or invalid keys are refused). */
+export function settingsOverridesOf(stored: string | null | undefined): Partial<AnalysisSettings> {
+  if (!stored) return {};
+  return settingsOverrides.parse(JSON.parse(stored)) as Partial<AnalysisSettings>;
+}
+
+/** The shop's thresholds: its stored overrides over the defaults. */
 export function analysisSettings(stored: string | null | undefined): AnalysisSettings {
-  if (!stored) return { ...DEFAULT_SETTINGS };
-  const overrides = settingsOverrides.parse(JSON.parse(stored));
-  const merged = { ...DEFAULT_SETTINGS };
-  for (const [key, value] of Object.entries(overrides)) {
-    if (value !== undefined) merged[key as keyof AnalysisSettings] = value;
-  }
-  return merged;
+  return { ...DEFAULT_SETTINGS, ...settingsOverridesOf(stored) };
+}
+
+/** Stores the merchant's thresholds (what differs from the defaults) and queues a fresh analysis. */
+export async function saveAnalysisSettings(db: Db, shop: string, overrides: Partial<AnalysisSettings>) {
+  const valid = settingsOverrides.parse(overrides);
+  await db.shop.update({ where: { domain: shop }, data: { analysisSettings: JSON.stringify(valid) } });
+  await requestAnalysis(db, shop, "staff");
 }
 
 export interface StoreContext {
