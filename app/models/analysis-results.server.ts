@@ -1,24 +1,14 @@
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import type { FlagKind, ProductMetrics } from "../analysis/types";
 import type { Db } from "../db-client.server";
+import { FLAG_KINDS } from "../lib/flags";
+import type { ProductListQuery } from "../lib/product-list-params";
 import { ANALYSIS_JOB_KIND, addDays } from "./analysis.server";
 
 /*
  * What the analysis pages read: the newest completed run's stored results, always for the shop of
  * the verified session. Money leaves here as numbers of minor units with the run's currency.
  */
-
-export const FLAG_KINDS: readonly FlagKind[] = [
-  "slow_mover",
-  "declining",
-  "overstock",
-  "dead_stock",
-  "stockout_risk",
-  "high_returns",
-  "sold_below_cost",
-  "discount_dependent",
-  "weak_content",
-];
 
 /** Flags about stock that sits: their stock value is "money tied up in slow stock". */
 const SLOW_STOCK_FLAGS: readonly FlagKind[] = ["slow_mover", "dead_stock", "overstock"];
@@ -48,10 +38,17 @@ export async function analysisStatus(db: Db, shop: string) {
   };
 }
 
+/** Trend on the dashboard: 26 whole weeks ending on the analysis' "as of" day. */
+const DASHBOARD_TREND_WEEKS = 26;
+/** Product detail chart: 52 whole weeks, enough to show the window, the prior window and before. */
+const DETAIL_CHART_WEEKS = 52;
+
 /** Dashboard: counts by flag, money tied up in slow stock, revenue at risk, top opportunities, trend. */
-export async function dashboardSummary(db: Db, shop: string, trendDays = 182) {
+export async function dashboardSummary(db: Db, shop: string) {
   const status = await analysisStatus(db, shop);
-  const [byKind, revenueAtRisk, slowStockValueMinor, top] = await Promise.all([
+  const [products, orders, byKind, revenueAtRisk, slowStockValueMinor, top] = await Promise.all([
+    db.product.count({ where: { shop } }),
+    db.order.count({ where: { shop } }),
     db.productFlag.groupBy({ by: ["kind"], where: { shop }, _count: { _all: true } }),
     db.productHealth.aggregate({ where: { shop, flagCount: { gt: 0 } }, _sum: { revenueAtRiskMinor: true } }),
     slowStockValue(db, shop),
@@ -70,6 +67,7 @@ export async function dashboardSummary(db: Db, shop: string, trendDays = 182) {
   const asOf = status.completed?.asOf ?? null;
   return {
     status,
+    synced: { products, orders },
     countsByKind: FLAG_KINDS.map((kind) => ({
       kind,
       count: byKind.find((row) => row.kind === kind)?._count._all ?? 0,
@@ -84,35 +82,39 @@ export async function dashboardSummary(db: Db, shop: string, trendDays = 182) {
       healthScore: row.healthScore,
       flags: topFlags.filter((flag) => flag.productId === row.productId),
     })),
-    trend: asOf ? await salesTrend(db, shop, addDays(asOf, -(trendDays - 1)), asOf) : [],
+    weeklyTrend: asOf
+      ? weeklyTotals(await salesTrend(db, shop, addDays(asOf, -(DASHBOARD_TREND_WEEKS * 7 - 1)), asOf))
+      : [],
   };
 }
 
-/** A product with several slow-stock flags holds its stock once: the largest per product, summed. */
+/**
+ * Stock value of products with a slow-stock flag. A product with several such flags holds its
+ * stock once: the largest per product, summed, in the database (it can be 50,000 products).
+ */
 async function slowStockValue(db: Db, shop: string): Promise<number> {
-  const flagged = await db.productFlag.findMany({
-    where: { shop, kind: { in: [...SLOW_STOCK_FLAGS] } },
-    select: { productId: true, stockValueMinor: true },
-  });
-  const perProduct = new Map<string, number>();
-  for (const flag of flagged) {
-    perProduct.set(
-      flag.productId,
-      Math.max(perProduct.get(flag.productId) ?? 0, Number(flag.stockValueMinor)),
-    );
-  }
-  let total = 0;
-  for (const value of perProduct.values()) total += value;
-  return total;
+  const [row] = await db.$queryRaw<Array<{ total: bigint | number | null }>>(Prisma.sql`
+    SELECT CAST(COALESCE(SUM(per_product.value), 0) AS BIGINT) AS total
+    FROM (
+      SELECT MAX("stockValueMinor") AS value
+      FROM "ProductFlag"
+      WHERE "shop" = ${shop} AND "kind" IN (${Prisma.join(SLOW_STOCK_FLAGS)})
+      GROUP BY "productId"
+    ) AS per_product`);
+  return Number(row?.total ?? 0);
 }
 
 export interface TrendPoint {
+  /** the first day of the period (a day, or a week's first day) */
   day: string;
   units: number;
   netMinor: number;
 }
 
-/** Units and net sales per day of the shop's calendar (days without sales included as zeros). */
+/**
+ * Units and net sales (after discounts, before refunds) per day of the shop's calendar, days
+ * without sales included as zeros.
+ */
 export async function salesTrend(
   db: Db,
   shop: string,
@@ -139,59 +141,61 @@ export async function salesTrend(
   return points;
 }
 
-export interface ProductListQuery {
-  flag?: FlagKind;
-  productType?: string;
-  vendor?: string;
-  search?: string;
-  sort: "money" | "health" | "title";
-  page: number;
-  pageSize: number;
+/**
+ * Daily points summed into 7-day weeks counted back from the last day, so the newest week ends on
+ * the analysis' "as of" day; when the days do not divide by 7 the oldest week is the short one.
+ */
+export function weeklyTotals(daily: TrendPoint[]): TrendPoint[] {
+  const weeks: TrendPoint[] = [];
+  for (let end = daily.length; end > 0; end -= 7) {
+    const days = daily.slice(Math.max(0, end - 7), end);
+    weeks.unshift({
+      day: days[0]!.day,
+      units: days.reduce((sum, point) => sum + point.units, 0),
+      netMinor: days.reduce((sum, point) => sum + point.netMinor, 0),
+    });
+  }
+  return weeks;
 }
 
-/** Products page: flagged products, filtered, sorted and paged in the database (fast at 50,000). */
+const ORDER_BY: Record<ProductListQuery["sort"], Prisma.Sql> = {
+  money: Prisma.sql`h."moneyAtStakeMinor" DESC, h."productId" ASC`,
+  health: Prisma.sql`h."healthScore" ASC, h."moneyAtStakeMinor" DESC, h."productId" ASC`,
+  title: Prisma.sql`LOWER(h."title") ASC, h."productId" ASC`,
+};
+
+/** A LIKE pattern (escape character "!") that matches `text` literally anywhere. */
+const containsPattern = (text: string) => `%${text.toLowerCase().replace(/[!%_]/g, (char) => `!${char}`)}%`;
+
+/**
+ * Products page: flagged products, filtered, sorted and paged in the database so it stays fast at
+ * 50,000 products. Plain SQL for the filter and page, because "has a flag of this kind" is an
+ * EXISTS over ProductFlag (no Prisma relation links the two tables) and title search should be
+ * case-insensitive on both SQLite and PostgreSQL; the page's rows are then read through Prisma.
+ * Each statement is composed whole with Prisma.sql and handed over as one object: the PostgreSQL
+ * client is generated separately and would not recognise fragments nested in its own template.
+ */
 export async function listFlaggedProducts(db: Db, shop: string, query: ProductListQuery) {
-  const where: Prisma.ProductHealthWhereInput = {
-    shop,
-    flagCount: { gt: 0 },
-    ...(query.productType ? { productType: query.productType } : {}),
-    ...(query.vendor ? { vendor: query.vendor } : {}),
-    ...(query.search ? { title: { contains: query.search } } : {}),
-  };
-  if (query.flag) {
-    const withFlag = await db.productFlag.findMany({
-      where: { shop, kind: query.flag },
-      select: { productId: true },
-      distinct: ["productId"],
-    });
-    where.productId = { in: withFlag.map((row) => row.productId) };
+  const conditions = [Prisma.sql`h."shop" = ${shop}`, Prisma.sql`h."flagCount" > 0`];
+  if (query.productType !== undefined) conditions.push(Prisma.sql`h."productType" = ${query.productType}`);
+  if (query.vendor !== undefined) conditions.push(Prisma.sql`h."vendor" = ${query.vendor}`);
+  if (query.search) {
+    conditions.push(Prisma.sql`LOWER(h."title") LIKE ${containsPattern(query.search)} ESCAPE '!'`);
   }
-  const orderBy: Prisma.ProductHealthOrderByWithRelationInput[] =
-    query.sort === "health"
-      ? [{ healthScore: "asc" }, { productId: "asc" }]
-      : query.sort === "title"
-        ? [{ title: "asc" }, { productId: "asc" }]
-        : [{ moneyAtStakeMinor: "desc" }, { productId: "asc" }];
-  const [total, rows, types, vendors] = await Promise.all([
-    db.productHealth.count({ where }),
-    db.productHealth.findMany({
-      where,
-      orderBy,
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-      select: {
-        productId: true,
-        title: true,
-        productType: true,
-        vendor: true,
-        healthScore: true,
-        topSeverity: true,
-        moneyAtStakeMinor: true,
-        stockValueMinor: true,
-        revenueAtRiskMinor: true,
-        units: true,
-      },
-    }),
+  if (query.flag) {
+    conditions.push(Prisma.sql`EXISTS (
+      SELECT 1 FROM "ProductFlag" f
+      WHERE f."shop" = h."shop" AND f."productId" = h."productId" AND f."kind" = ${query.flag})`);
+  }
+  const where = Prisma.join(conditions, " AND ");
+  const [[counted], pageIds, types, vendors] = await Promise.all([
+    db.$queryRaw<Array<{ total: bigint | number }>>(
+      Prisma.sql`SELECT COUNT(*) AS total FROM "ProductHealth" h WHERE ${where}`,
+    ),
+    db.$queryRaw<Array<{ productId: string }>>(Prisma.sql`
+      SELECT h."productId" FROM "ProductHealth" h WHERE ${where}
+      ORDER BY ${ORDER_BY[query.sort]}
+      LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`),
     db.productHealth.findMany({
       where: { shop, flagCount: { gt: 0 } },
       distinct: ["productType"],
@@ -205,29 +209,58 @@ export async function listFlaggedProducts(db: Db, shop: string, query: ProductLi
       orderBy: { vendor: "asc" },
     }),
   ]);
-  const flags = await db.productFlag.findMany({
-    where: { shop, productId: { in: rows.map((row) => row.productId) } },
-    select: { productId: true, kind: true, severity: true },
-    orderBy: [{ productId: "asc" }, { kind: "asc" }],
-  });
+  const ids = pageIds.map((row) => row.productId);
+  const [rows, flags] = await Promise.all([
+    db.productHealth.findMany({
+      where: { shop, productId: { in: ids } },
+      select: {
+        productId: true,
+        title: true,
+        productType: true,
+        vendor: true,
+        healthScore: true,
+        topSeverity: true,
+        moneyAtStakeMinor: true,
+        stockValueMinor: true,
+        revenueAtRiskMinor: true,
+        units: true,
+      },
+    }),
+    db.productFlag.findMany({
+      where: { shop, productId: { in: ids } },
+      select: { productId: true, kind: true, severity: true },
+      orderBy: [{ productId: "asc" }, { kind: "asc" }],
+    }),
+  ]);
+  const rowById = new Map(rows.map((row) => [row.productId, row]));
+  const flagsById = new Map<string, Array<{ kind: string; severity: string }>>();
+  for (const { productId, kind, severity } of flags) {
+    flagsById.set(productId, [...(flagsById.get(productId) ?? []), { kind, severity }]);
+  }
   return {
-    total,
+    total: Number(counted?.total ?? 0),
     page: query.page,
     pageSize: query.pageSize,
-    rows: rows.map((row) => ({
-      ...row,
-      moneyAtStakeMinor: Number(row.moneyAtStakeMinor),
-      stockValueMinor: Number(row.stockValueMinor),
-      revenueAtRiskMinor: Number(row.revenueAtRiskMinor),
-      flags: flags.filter((flag) => flag.productId === row.productId),
-    })),
+    rows: ids.flatMap((id) => {
+      const row = rowById.get(id);
+      if (!row) return [];
+      return [
+        {
+          ...row,
+          moneyAtStakeMinor: Number(row.moneyAtStakeMinor),
+          stockValueMinor: Number(row.stockValueMinor),
+          revenueAtRiskMinor: Number(row.revenueAtRiskMinor),
+          flags: flagsById.get(id) ?? [],
+        },
+      ];
+    }),
     productTypes: types.map((row) => row.productType),
     vendors: vendors.map((row) => row.vendor),
   };
 }
 
-/** Product detail: its stored health, flags with evidence, variants, and daily sales; null when unknown. */
-export async function productDetail(db: Db, shop: string, productId: string, chartDays = 365) {
+/** Product detail: its stored health, flags with evidence, variants, and weekly sales; null when unknown. */
+export async function productDetail(db: Db, shop: string, productId: string) {
   const [product, health] = await Promise.all([
     db.product.findUnique({ where: { shop_id: { shop, id: productId } } }),
     db.productHealth.findUnique({ where: { shop_productId: { shop, productId } } }),
@@ -238,7 +271,11 @@ export async function productDetail(db: Db, shop: string, productId: string, cha
     db.productFlag.findMany({ where: { shop, productId }, orderBy: [{ severity: "asc" }, { kind: "asc" }] }),
     analysisStatus(db, shop),
   ]);
-  const asOf = status.completed?.asOf ?? null;
+  const run = status.completed;
+  const windowDays =
+    run?.windowStart && run.windowEnd
+      ? Math.round((Date.parse(run.windowEnd) - Date.parse(run.windowStart)) / 86_400_000) + 1
+      : null;
   return {
     product: {
       id: product.id,
@@ -256,17 +293,28 @@ export async function productDetail(db: Db, shop: string, productId: string, cha
       revenueMinor: Number(health.revenueMinor),
       marginMinor: toNumber(health.marginMinor),
       stockValueMinor: Number(health.stockValueMinor),
+      moneyAtStakeMinor: Number(health.moneyAtStakeMinor),
+      revenueAtRiskMinor: Number(health.revenueAtRiskMinor),
       metrics: JSON.parse(health.metrics) as ProductMetrics,
     },
-    variants: variants.map((variant) => ({
-      id: variant.id,
-      title: variant.title,
-      sku: variant.sku,
-      priceMinor: variant.priceMinor,
-      compareAtPriceMinor: variant.compareAtPriceMinor,
-      unitCostMinor: variant.unitCostMinor,
-      inventoryQuantity: variant.inventoryQuantity,
-    })),
+    variants: variants.map((variant) => {
+      const cost = variant.unitCostMinor;
+      const marginMinor = cost === null ? null : variant.priceMinor - cost;
+      return {
+        id: variant.id,
+        title: variant.title,
+        sku: variant.sku,
+        priceMinor: variant.priceMinor,
+        compareAtPriceMinor: variant.compareAtPriceMinor,
+        unitCostMinor: cost,
+        inventoryQuantity: variant.inventoryQuantity,
+        // Oversold (negative) stock holds no value.
+        stockValueMinor: cost === null ? null : Math.max(0, variant.inventoryQuantity) * cost,
+        marginMinor,
+        marginShare:
+          marginMinor === null || variant.priceMinor <= 0 ? null : marginMinor / variant.priceMinor,
+      };
+    }),
     flags: flags.map((flag) => ({
       id: flag.id,
       kind: flag.kind as FlagKind,
@@ -276,11 +324,22 @@ export async function productDetail(db: Db, shop: string, productId: string, cha
       windowStart: flag.windowStart,
       windowEnd: flag.windowEnd,
       summary: flag.summary,
-      evidence: JSON.parse(flag.evidence) as Record<string, unknown>,
+      evidence: JSON.parse(flag.evidence) as Record<string, number | string | boolean | null | number[]>,
       stockValueMinor: Number(flag.stockValueMinor),
       revenueAtRiskMinor: Number(flag.revenueAtRiskMinor),
     })),
     status,
-    sales: asOf ? await salesTrend(db, shop, addDays(asOf, -(chartDays - 1)), asOf, productId) : [],
+    windows:
+      run?.windowStart && run.windowEnd && windowDays
+        ? {
+            current: { start: run.windowStart, end: run.windowEnd },
+            prior: { start: addDays(run.windowStart, -windowDays), end: addDays(run.windowStart, -1) },
+          }
+        : null,
+    weeklySales: run?.asOf
+      ? weeklyTotals(
+          await salesTrend(db, shop, addDays(run.asOf, -(DETAIL_CHART_WEEKS * 7 - 1)), run.asOf, productId),
+        )
+      : [],
   };
 }
