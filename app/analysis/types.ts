@@ -61,6 +61,8 @@ export interface AnalysisSettings {
   windowDays: number;
   /** Orders younger than this many days may still be refunded, so returns ignore them. */
   returnWindowDays: number;
+  /** Return rates use matured orders from this many days before the return window. */
+  returnLookbackDays: number;
   /** Supplier lead time plus safety stock, in days: stockout risk fires below this cover. */
   leadTimeDays: number;
   safetyDays: number;
@@ -94,12 +96,16 @@ export interface AnalysisSettings {
   discountShare: number;
   discountRateRatio: number;
   discountMinFullPriceDays: number;
+  /** Discount dependency needs at least this many units in the window. */
+  discountMinUnits: number;
   /** A category is in its off season when its recent rate is below this share of its yearly rate. */
   offSeasonRatio: number;
   /** Zero-sale gaps this improbable (Poisson tail) that ended with sales resuming are probable stockouts. */
   stockoutGapProbability: number;
   /** A line this many times the item's typical order size is an outlier (wholesale) and is capped. */
   outlierLineFactor: number;
+  /** Empirical-Bayes priors are never worth more than this many sales (the variance floor). */
+  maxPriorShape: number;
   /** ABC cuts on cumulative trailing margin share. */
   abcCutA: number;
   abcCutB: number;
@@ -108,6 +114,7 @@ export interface AnalysisSettings {
 export const DEFAULT_SETTINGS: AnalysisSettings = {
   windowDays: 90,
   returnWindowDays: 30,
+  returnLookbackDays: 365,
   leadTimeDays: 14,
   safetyDays: 7,
   thinDescriptionChars: 80,
@@ -130,9 +137,11 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   discountShare: 0.6,
   discountRateRatio: 0.3,
   discountMinFullPriceDays: 14,
+  discountMinUnits: 10,
   offSeasonRatio: 0.6,
   stockoutGapProbability: 0.001,
   outlierLineFactor: 10,
+  maxPriorShape: 5,
   abcCutA: 0.8,
   abcCutB: 0.95,
 };

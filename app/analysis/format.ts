@@ -1,0 +1,69 @@
+/* Days as integers and the words of flag summaries: money in the shop's currency, spans of time. */
+
+const DAY_MS = 86_400_000;
+
+/** Days since 1970-01-01 for a YYYY-MM-DD day (calendar arithmetic without time zones). */
+export function dayNumber(day: string): number {
+  return Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
+}
+
+export function dayString(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Formats minor units in a currency, e.g. 12345 USD -> "$123.45"; the currency decides its decimals. */
+export function moneyFormatter(currencyCode: string): (minor: number) => string {
+  let format: Intl.NumberFormat;
+  try {
+    format = new Intl.NumberFormat("en-US", { style: "currency", currency: currencyCode });
+  } catch {
+    format = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", currencyDisplay: "code" });
+  }
+  const exponent = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const scale = 10 ** exponent;
+  return (minor) => format.format(Math.round(minor) / scale);
+}
+
+const NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+
+/** "11 days", "5 weeks", "four months", "two years": the coarsest unit that reads naturally. */
+export function spanInWords(days: number): string {
+  if (!Number.isFinite(days)) return "more than ten years";
+  const unit = (count: number, name: string) => {
+    const rounded = Math.max(1, Math.round(count));
+    const word = rounded <= 10 ? (NUMBER_WORDS[rounded] as string) : String(rounded);
+    return `${word} ${name}${rounded === 1 ? "" : "s"}`;
+  };
+  if (days < 14) return unit(days, "day");
+  if (days < 70) return unit(days / 7, "week");
+  if (days < 540) return unit(days / 30.4, "month");
+  if (days > 3650) return "more than ten years";
+  return unit(days / 365, "year");
+}
+
+/** A product type as a plural noun for "similar T-shirts". */
+export function pluralType(productType: string): string {
+  const type = productType.trim();
+  if (type === "") return "products in the store";
+  if (/(s|x|ch|sh)$/i.test(type)) return type;
+  return `${type}s`;
+}
+
+/** Rounded for reading: whole numbers from 10 on, one decimal below. */
+export function approx(value: number): string {
+  if (!Number.isFinite(value)) return "many";
+  return value >= 10 ? String(Math.round(value)) : String(Math.round(value * 10) / 10);
+}
+
+export function percent(share: number): string {
+  return `${Math.round(share * 100)} %`;
+}
+
+/** Visible text of a description: tags and entities out, whitespace collapsed. */
+export function visibleText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&[a-z#0-9]+;/gi, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+}
