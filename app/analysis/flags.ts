@@ -4,7 +4,7 @@
  */
 import { categoryRateBetween, type Facts } from "./facts";
 import { approx, dayString, percent, pluralType, spanInWords, visibleText } from "./format";
-import { returnInterval, type Estimates } from "./metrics";
+import { probabilityRateBelow, returnInterval, type Estimates } from "./metrics";
 import { betaCdf, betaQuantile, binomialCdf, clopperPearson, gammaCdf, gammaP, gammaQuantile } from "./stats";
 import type { Flag, FlagKind, Severity } from "./types";
 
@@ -101,7 +101,7 @@ export function evaluateFlags(facts: Facts, estimates: Estimates, money: (minor:
 
     // ---- slow mover: P(rate < 0.3 x category) > 0.9 over >= 28 in-stock days --------------------------
     const slowThreshold = settings.slowRatio * prior.rate;
-    const slowProbability = gammaCdf(slowThreshold, shape, rate);
+    const slowProbability = probabilityRateBelow(slowThreshold, { shape, rate });
     const slowOverYear =
       !seasonal ||
       gammaCdf(settings.slowRatio * prior.yearRate, yearShape, yearRate) > settings.flagProbability;

@@ -3,7 +3,7 @@
  * year-ago) window with false-discovery control, ABC classes, shrunk return rates, variant rates.
  */
 import type { Facts } from "./facts";
-import { benjaminiHochberg, binomialCdf, gammaQuantile, wilson } from "./stats";
+import { benjaminiHochberg, binomialCdf, gammaCdf, gammaQuantile, wilson } from "./stats";
 
 /** A category's fall excuses at most this factor, so a thin category cannot excuse everything. */
 const MAX_CATEGORY_ADJUSTMENT = 4;
@@ -41,6 +41,18 @@ export interface Estimates {
   variantRate: Float64Array;
 }
 
+/** Gamma posterior of a Poisson rate: prior Gamma(shape, scale) after `units` in `exposure` days. */
+export function ratePosterior(prior: { shape: number; scale: number }, units: number, exposure: number) {
+  const shape = prior.shape + units;
+  const rate = prior.scale + exposure;
+  return { shape, rate, mean: shape / rate };
+}
+
+/** The slow-mover probability: P(rate < threshold) under the posterior. */
+export function probabilityRateBelow(threshold: number, posterior: { shape: number; rate: number }): number {
+  return gammaCdf(threshold, posterior.shape, posterior.rate);
+}
+
 export function estimate(facts: Facts): Estimates {
   const { settings, products, priors, categoryOf } = facts;
   const P = products.length;
@@ -52,9 +64,14 @@ export function estimate(facts: Facts): Estimates {
   for (let p = 0; p < P; p++) {
     const prior = priors[categoryOf[p] as number];
     if (!prior) continue;
-    shape[p] = prior.shape + (facts.cappedRecent[p] as number);
-    rate[p] = prior.scale + (facts.exposureRecent[p] as number);
-    mean[p] = (shape[p] as number) / (rate[p] as number);
+    const posterior = ratePosterior(
+      prior,
+      facts.cappedRecent[p] as number,
+      facts.exposureRecent[p] as number,
+    );
+    shape[p] = posterior.shape;
+    rate[p] = posterior.rate;
+    mean[p] = posterior.mean;
   }
   // Intervals cost a quantile search each: only for products on sale at all.
   for (let p = 0; p < P; p++) {
