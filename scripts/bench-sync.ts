@@ -46,6 +46,8 @@ interface Totals {
   discountMinor: number;
   refundedUnits: number;
   orders: number;
+  discountedUnits: number;
+  maxLineUnits: number;
 }
 
 interface Measurement {
@@ -148,7 +150,8 @@ async function ingest(file: string, database: string): Promise<Measurement> {
   const elapsed = seconds(start);
   const [row] = await db.$queryRaw<Array<Record<keyof Totals, bigint | number>>>`
     SELECT COUNT(*) AS facts, SUM("units") AS units, SUM("grossMinor") AS "grossMinor",
-      SUM("discountMinor") AS "discountMinor", SUM("refundedUnits") AS "refundedUnits", SUM("orders") AS orders
+      SUM("discountMinor") AS "discountMinor", SUM("refundedUnits") AS "refundedUnits", SUM("orders") AS orders,
+      SUM("discountedUnits") AS "discountedUnits", SUM("maxLineUnits") AS "maxLineUnits"
     FROM "VariantDailySales" WHERE "shop" = ${SHOP}`;
   await db.$disconnect();
   return {
@@ -201,13 +204,17 @@ async function duckdb(file: string): Promise<Measurement> {
         SUM(l.quantity * (l.originalUnitPriceSet.shopMoney.amount
           - l.discountedUnitPriceAfterAllDiscountsSet.shopMoney.amount) * 100) AS discountMinor,
         SUM(l.quantity - l.currentQuantity) AS refundedUnits,
-        COUNT(DISTINCT l.__parentId) AS orders
+        COUNT(DISTINCT l.__parentId) AS orders,
+        SUM(l.quantity) FILTER (WHERE l.discountedUnitPriceAfterAllDiscountsSet.shopMoney.amount
+          < l.originalUnitPriceSet.shopMoney.amount) AS discountedUnits,
+        MAX(l.quantity) AS maxLineUnits
       FROM export l JOIN orders o ON o.id = l.__parentId
       WHERE l.__parentId IS NOT NULL AND l.variant.id IS NOT NULL
       GROUP BY l.variant.id, o.day
     )
     SELECT COUNT(*) AS facts, SUM(units) AS units, SUM(grossMinor) AS grossMinor,
-      SUM(discountMinor) AS discountMinor, SUM(refundedUnits) AS refundedUnits, SUM(orders) AS orders
+      SUM(discountMinor) AS discountMinor, SUM(refundedUnits) AS refundedUnits, SUM(orders) AS orders,
+      SUM(discountedUnits) AS discountedUnits, SUM(maxLineUnits) AS maxLineUnits
     FROM facts`);
   const elapsed = seconds(start);
   const [row] = result.getRowObjects();
@@ -223,6 +230,8 @@ function numbers(row: Record<string, unknown> | undefined): Totals {
     discountMinor: value("discountMinor"),
     refundedUnits: value("refundedUnits"),
     orders: value("orders"),
+    discountedUnits: value("discountedUnits"),
+    maxLineUnits: value("maxLineUnits"),
   };
 }
 

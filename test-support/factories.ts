@@ -97,6 +97,8 @@ export async function seedShopRows(db: Db, shop: string): Promise<void> {
       discountMinor: 0,
       refundedUnits: 0,
       orders: 1,
+      discountedUnits: 0,
+      maxLineUnits: 1,
     },
   });
   await db.customer.create({

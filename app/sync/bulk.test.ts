@@ -35,6 +35,8 @@ function expectedDailySales(store: StoreData) {
       discount: number;
       refunded: number;
       orders: Set<number>;
+      discountedUnits: number;
+      maxLineUnits: number;
     }
   >();
   for (const order of store.orders) {
@@ -55,6 +57,8 @@ function expectedDailySales(store: StoreData) {
         discount: 0,
         refunded: 0,
         orders: new Set<number>(),
+        discountedUnits: 0,
+        maxLineUnits: 0,
       };
       const original = cents(line.originalUnitPrice);
       fact.units += line.quantity;
@@ -62,6 +66,8 @@ function expectedDailySales(store: StoreData) {
       fact.discount += line.quantity * (original - cents(line.discountedUnitPrice));
       fact.refunded += Math.min(refunded, line.quantity);
       fact.orders.add(order.id);
+      if (cents(line.discountedUnitPrice) < original) fact.discountedUnits += line.quantity;
+      fact.maxLineUnits = Math.max(fact.maxLineUnits, line.quantity);
       facts.set(key, fact);
     }
   }
@@ -76,6 +82,8 @@ function expectedDailySales(store: StoreData) {
       discountMinor: fact.discount,
       refundedUnits: fact.refunded,
       orders: fact.orders.size,
+      discountedUnits: fact.discountedUnits,
+      maxLineUnits: fact.maxLineUnits,
     }))
     .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 }

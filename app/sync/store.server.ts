@@ -64,13 +64,16 @@ export interface VariantDay {
 
 const dailySalesSelect = (shop: string, lines: Prisma.Sql, extra: Prisma.Sql) => Prisma.sql`
   INSERT INTO "VariantDailySales"
-    ("shop", "variantId", "productId", "day", "units", "grossMinor", "discountMinor", "refundedUnits", "orders")
+    ("shop", "variantId", "productId", "day", "units", "grossMinor", "discountMinor", "refundedUnits", "orders",
+     "discountedUnits", "maxLineUnits")
   SELECT l."shop", l."variantId", MAX(COALESCE(l."productId", '')), l."day",
     SUM(l."quantity"),
     SUM(CAST(l."quantity" AS BIGINT) * l."originalUnitMinor"),
     SUM(CAST(l."quantity" AS BIGINT) * (l."originalUnitMinor" - l."discountedUnitMinor")),
     SUM(l."quantity" - l."currentQuantity"),
-    COUNT(DISTINCT l."orderId")
+    COUNT(DISTINCT l."orderId"),
+    SUM(CASE WHEN l."discountedUnitMinor" < l."originalUnitMinor" THEN l."quantity" ELSE 0 END),
+    MAX(l."quantity")
   FROM ${lines}
   JOIN "Order" o ON o."shop" = l."shop" AND o."id" = l."orderId"
   WHERE l."shop" = ${shop} AND l."variantId" IS NOT NULL AND o."cancelledAt" IS NULL AND o."test" = FALSE

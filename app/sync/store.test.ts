@@ -165,6 +165,8 @@ describe.each(BOTH_DATABASES)("sync writes on %s", (_name, open) => {
         discountMinor: 400,
         refundedUnits: 1,
         orders: 1,
+        discountedUnits: 2,
+        maxLineUnits: 2,
       },
       {
         variantId: "gid://shopify/ProductVariant/11",
@@ -175,6 +177,8 @@ describe.each(BOTH_DATABASES)("sync writes on %s", (_name, open) => {
         discountMinor: 200,
         refundedUnits: 0,
         orders: 1,
+        discountedUnits: 1,
+        maxLineUnits: 1,
       },
       {
         variantId: "gid://shopify/ProductVariant/12",
@@ -185,6 +189,8 @@ describe.each(BOTH_DATABASES)("sync writes on %s", (_name, open) => {
         discountMinor: 200,
         refundedUnits: 0,
         orders: 1,
+        discountedUnits: 1,
+        maxLineUnits: 1,
       },
     ]);
   });
