@@ -159,3 +159,105 @@ function inventoryDays(
   }
   return out;
 }
+
+// ---- small hand-made stores for the trap tests ------------------------------------------------------
+
+export interface SketchProduct {
+  id: string;
+  productType?: string;
+  /** days since the product went on sale (default 800) */
+  liveDays?: number;
+  stock?: number;
+  variants?: number;
+  priceMinor?: number;
+  costMinor?: number;
+  /** units sold per day by days before asOf (0 is asOf) and variant */
+  sales: (daysAgo: number, variant: number) => number;
+  /** orders those units came in (default: one per unit) */
+  orders?: (daysAgo: number, units: number) => number;
+  refunded?: (daysAgo: number, units: number) => number;
+  /** the largest line of the day (default 1) */
+  maxLine?: (daysAgo: number, units: number) => number;
+  /** stock history: in stock on that day (default always); only used with `history: true` */
+  inStock?: (daysAgo: number) => boolean;
+}
+
+/** Units spread evenly at `perDay`: the count that day is floor((d + 1) r) - floor(d r). */
+export const steady = (perDay: number) => (daysAgo: number) =>
+  Math.floor((daysAgo + 1) * perDay) - Math.floor(daysAgo * perDay);
+
+/** A small store's analysis input from sketches of its products, over `days` days of history. */
+export function sketchInput(
+  asOf: string,
+  sketches: SketchProduct[],
+  options: { days?: number; history?: boolean } = {},
+): AnalysisInput {
+  const days = options.days ?? 400;
+  const end = dayNumber(asOf);
+  const products: AnalysisInput["products"] = [];
+  const variants: AnalysisInput["variants"] = [];
+  const dailySales: DailySalesInput[] = [];
+  const inventory: InventoryDayInput[] = [];
+  for (const sketch of sketches) {
+    const live = Math.min(sketch.liveDays ?? 800, 3000);
+    const liveDay = dayString(end - live);
+    products.push({
+      id: sketch.id,
+      title: sketch.id,
+      handle: sketch.id,
+      status: "ACTIVE",
+      productType: sketch.productType ?? "Hoodies",
+      vendor: "Sketch",
+      tags: [],
+      createdAt: liveDay,
+      publishedAt: liveDay,
+      descriptionHtml:
+        "<p>A well described product with enough words to tell a shopper what it is for, how it fits and how to care for it.</p>",
+      seoTitle: sketch.id,
+      seoDescription: sketch.id,
+      mediaCount: 3,
+    });
+    const count = sketch.variants ?? 1;
+    for (let v = 0; v < count; v++) {
+      const variantId = `${sketch.id}/v${v}`;
+      variants.push({
+        id: variantId,
+        productId: sketch.id,
+        title: count === 1 ? "Default Title" : `Size ${v}`,
+        sku: null,
+        priceMinor: sketch.priceMinor ?? 2000,
+        compareAtPriceMinor: null,
+        inventoryQuantity: Math.round((sketch.stock ?? 20) / count),
+        unitCostMinor: sketch.costMinor ?? 900,
+        createdAt: liveDay,
+      });
+      for (let daysAgo = Math.min(live, days) - 1; daysAgo >= 0; daysAgo--) {
+        const day = dayString(end - daysAgo);
+        if (options.history) {
+          const stocked = sketch.inStock?.(daysAgo) ?? true;
+          inventory.push({
+            variantId,
+            day,
+            quantity: stocked ? 10 : 0,
+            unitCostMinor: sketch.costMinor ?? 900,
+          });
+        }
+        const units = sketch.sales(daysAgo, v);
+        if (units <= 0) continue;
+        dailySales.push({
+          variantId,
+          productId: sketch.id,
+          day,
+          units,
+          grossMinor: units * (sketch.priceMinor ?? 2000),
+          discountMinor: 0,
+          refundedUnits: sketch.refunded?.(daysAgo, units) ?? 0,
+          orders: sketch.orders?.(daysAgo, units) ?? units,
+          discountedUnits: 0,
+          maxLineUnits: sketch.maxLine?.(daysAgo, units) ?? 1,
+        });
+      }
+    }
+  }
+  return { asOf, currencyCode: "USD", settings: DEFAULT_SETTINGS, products, variants, dailySales, inventory };
+}

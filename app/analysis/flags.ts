@@ -153,8 +153,8 @@ export function evaluateFlags(facts: Facts, estimates: Estimates, money: (minor:
       !seasonGuard &&
       !quietInOffSeason &&
       quiet >= settings.minInStockDays &&
-      before > 0 &&
-      (quietLongEnough || expectedSales >= settings.deadExpectedSales)
+      // the expected count needs a sales rate measured over a few weeks at least
+      (quietLongEnough || (before >= settings.minInStockDays && expectedSales >= settings.deadExpectedSales))
     ) {
       const lastSale = facts.lastSaleDay[p] as number;
       const expectedAtCategory = prior.rate * quiet;
