@@ -201,8 +201,8 @@ export function collectFacts(input: AnalysisInput): Facts {
   for (let v = 0; v < V; v++)
     snapshotStart[v + 1] = (snapshotStart[v + 1] as number) + (snapshotStart[v] as number);
   const snapshots = snapshotStart[V] as number;
-  const snapshotDay = new Float64Array(snapshots);
-  const snapshotQuantity = new Float64Array(snapshots);
+  const snapshotDay = new Int32Array(snapshots);
+  const snapshotQuantity = new Int32Array(snapshots);
   const snapshotCost = new Float64Array(snapshots);
   const fill = snapshotStart.slice(0, V);
   input.inventory.forEach((row, i) => {
