@@ -50,7 +50,11 @@ function options() {
   if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
     throw new UsageError(`--as-of ${asOf}: expected a day as YYYY-MM-DD`);
   }
-  if (asOf !== undefined && Number.isNaN(Date.parse(`${asOf}T00:00:00Z`))) {
+  const calendarDay = (day: string) => {
+    const parsed = new Date(`${day}T00:00:00Z`);
+    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
+  };
+  if (asOf !== undefined && !calendarDay(asOf)) {
     throw new UsageError(`--as-of ${asOf}: not a calendar day`);
   }
   const timeZone = values["time-zone"];

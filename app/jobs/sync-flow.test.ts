@@ -13,7 +13,7 @@ const STORE = generateStore({ seed: 21, products: 30, now: "2026-11-01T00:00:00Z
 const SHOP = STORE.shop.myshopifyDomain;
 
 describe("sync, end to end through the job queue", () => {
-  it("syncs the store after install, then follows a price change announced by webhook", async () => {
+  it("syncs the store after install, analyses it, then follows a price change announced by webhook", async () => {
     // Simulated time starts now: the webhook route queues its job on the real clock.
     const time = simulatedTime(Date.now());
     const sent: WebhookEvent[] = [];
@@ -73,6 +73,10 @@ describe("sync, end to end through the job queue", () => {
       STORE.orders.reduce((sum, order) => sum + order.lineItems.length, 0),
     );
     expect(await db.inventorySnapshot.count({ where: { shop: SHOP } })).toBe(STORE.variants.length);
+    // The sync queued an analysis of what it brought in, which stored a result per product.
+    const analysis = await db.analysisRun.findFirstOrThrow({ where: { shop: SHOP } });
+    expect(analysis).toMatchObject({ status: "completed", products: STORE.products.length });
+    expect(await db.productHealth.count({ where: { shop: SHOP } })).toBe(STORE.products.length);
     // The daily job waits for tomorrow.
     expect(await db.job.count({ where: { shop: SHOP, kind: "daily", status: "queued" } })).toBe(1);
 
