@@ -1,6 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createRecordParser, currencyExponent, dayInZone, RecordError, toMinorUnits } from "./records";
+import {
+  createRecordParser,
+  currencyExponent,
+  dayInZone,
+  fastLineItem,
+  fastOrder,
+  lineItemLine,
+  orderLine,
+  RecordError,
+  toMinorUnits,
+} from "./records";
 
 describe("toMinorUnits", () => {
   it.each([
@@ -191,5 +201,72 @@ describe("createRecordParser", () => {
     };
     parser.accept(product);
     expect(() => parser.accept(product)).toThrow('"gid://shopify/Product/1" appears twice');
+  });
+});
+
+describe("the fast paths for orders and line items", () => {
+  // Each field is mostly one of its shapes (some valid, some subtly not) and sometimes something
+  // else entirely, so whole values are often valid and often wrong in exactly one field.
+  const odd = [undefined, null, "", "x", 0, 1.5, -1, 2 ** 53, true, [], {}, ["a", 1], { id: "" }];
+  const field = (...valid: unknown[]) =>
+    fc.oneof(
+      { arbitrary: fc.constantFrom(...valid), weight: 9 },
+      { arbitrary: fc.constantFrom(...odd), weight: 1 },
+    );
+  const dateTime = field(
+    "2026-03-01T07:30:00Z",
+    "2026-03-01T07:30:00.123456+05:30",
+    "2024-02-29T23:59:59-08:00",
+    "2026-02-29T10:00:00Z",
+    "2026-03-01T24:00:00Z",
+    "2026-03-01T07:30Z",
+    "2026-03-01 07:30:00Z",
+  );
+  const ref = field({ id: "gid://shopify/X/1" }, { id: "gid://shopify/X/2", extra: 1 }, null, undefined);
+  const money = field(
+    { shopMoney: { amount: "19.99", currencyCode: "USD" } },
+    { shopMoney: { amount: "-3", currencyCode: "JPY" }, presentmentMoney: {} },
+    { shopMoney: { amount: "1e3", currencyCode: "USD" } },
+    { shopMoney: { amount: "19.99" } },
+    { shopMoney: { amount: 19.99, currencyCode: "USD" } },
+  );
+  const order = fc.record({
+    id: field("gid://shopify/Order/1"),
+    name: field("#1001"),
+    createdAt: dateTime,
+    updatedAt: dateTime,
+    cancelledAt: fc.oneof(dateTime, fc.constant(null)),
+    test: field(false, true),
+    currencyCode: field("USD"),
+    customer: ref,
+    discountCodes: field([], ["SUMMER10", "VIP"]),
+    refunds: field([]),
+  });
+  const lineItem = fc.record({
+    id: field("gid://shopify/LineItem/1"),
+    quantity: field(1, 3, 0, -2, 2.0),
+    currentQuantity: field(1, 0),
+    variant: ref,
+    product: ref,
+    originalUnitPriceSet: money,
+    discountedUnitPriceAfterAllDiscountsSet: money,
+    __parentId: field("gid://shopify/Order/1"),
+  });
+
+  it.each([
+    ["orders", order, fastOrder, orderLine],
+    ["line items", lineItem, fastLineItem, lineItemLine],
+  ] as const)("accept %s exactly as zod does, with zod's output", (_what, values, fast, schema) => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(values, (value) => {
+        const expected = (schema as typeof orderLine).safeParse(value);
+        const result = (fast as (value: unknown) => unknown)(value);
+        if (result !== null) accepted += 1;
+        expect(result).toEqual(expected.success ? expected.data : null);
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(accepted).toBeGreaterThan(0);
   });
 });
