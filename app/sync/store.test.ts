@@ -4,6 +4,7 @@ import { generateStore } from "../../local-shopify/generator/index";
 import { BOTH_DATABASES, type TestDatabase } from "../../test-support/postgres";
 import { runFirstSync } from "./bulk.server";
 import { localShop, onClock, simulatedTime, syncedRows } from "../../test-support/local-shopify";
+import { dialectOf } from "./insert.server";
 import type { OrderLineRow, OrderRow } from "./records";
 import {
   deleteProduct,
@@ -193,6 +194,27 @@ describe.each(BOTH_DATABASES)("sync writes on %s", (_name, open) => {
         maxLineUnits: 1,
       },
     ]);
+  });
+
+  it("keeps every index of the tables it rewrites, after an import and after a refused one", async () => {
+    const { db } = database;
+    // SQLite drops and rebuilds them around a one-shop import (store.server.ts, deferIndexes).
+    const indexes = () =>
+      dialectOf(db) === "sqlite"
+        ? db.$queryRawUnsafe<unknown[]>(
+            `SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name`,
+          )
+        : db.$queryRawUnsafe<unknown[]>(
+            `SELECT indexname::text AS name, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname`,
+          );
+    const before = await indexes();
+    expect(before.length).toBeGreaterThan(10);
+    await importJsonl(db, SHOP, "orders", stream(ORDERS), PARSE);
+    expect(await indexes()).toEqual(before);
+    await expect(importJsonl(db, SHOP, "orders", stream(ORDERS + "{\n"), PARSE)).rejects.toThrow(
+      "not valid JSON",
+    );
+    expect(await indexes()).toEqual(before);
   });
 
   it("replaces a resource's rows of that shop only", async () => {
