@@ -67,39 +67,80 @@ describe("counts and shares", () => {
 });
 
 describe("evidenceItems", () => {
-  it("labels each number with its unit, money in the shop's currency", () => {
+  const lines = (items: ReturnType<typeof evidenceItems>) =>
+    items.map(({ label, value }) => `${label}: ${value}`);
+
+  it("labels a slow mover's evidence with units, money in the shop's currency", () => {
     const items = evidenceItems(
       {
-        unitsInWindow: 3,
-        inStockDays: 90,
+        rule: "P(rate < 0.3 x category rate) > 0.9",
+        units: 3,
+        exposureDays: 90,
         exposureBasis: "in_stock_days",
-        ratePerDay: 0.0333,
-        categoryRatePerDay: 0.233,
-        rateInterval: [0.01, 0.07],
+        estimate: 0.0333,
+        interval: [0.01, 0.07],
+        comparison: 0.233,
         probability: 0.953,
-        trendRatio: 0.42,
-        stockValueMinor: 140_000,
-        weeksOfSupply: 208.4,
-        costKnown: false,
+        expectedAtCategoryRate: 21,
+        categorySource: "category",
+        stockValueAtPrice: false,
+        lastSaleDay: "2026-02-14",
+        lossMinor: 140_000,
         seasonal: null,
-        rule: "P(rate < 0.3 × category) > 0.9",
       },
       "EUR",
+      "slow_mover",
     );
-    expect(items.map(({ label, value }) => `${label}: ${value}`)).toEqual([
-      "Units in window: 3 units",
-      "In stock days: 90 days",
-      "Exposure basis: days in stock (from inventory history)",
-      "Rate per day: 0.03 per day",
-      "Category rate per day: 0.23 per day",
-      "Rate interval: 0.01 to 0.07",
-      "Probability: 95.3%",
-      "Trend ratio: ×0.42",
-      "Stock value: €1,400.00",
-      "Weeks of supply: 208.4 weeks",
-      "Cost known: no",
+    expect(lines(items)).toEqual([
+      "Rule: P(rate < 0.3 x category rate) > 0.9",
+      "Units: 3 units",
+      "Exposure: 90 days",
+      "Exposure counted in: days in stock (from inventory history)",
+      "Estimated sales rate: 0.03 units per day",
+      "Sales rate, 90% interval: 0.01 units per day to 0.07 units per day",
+      "Sales rate of similar products: 0.23 units per day",
+      "Probability the rule holds: 95.3%",
+      "Sales expected at similar products' rate: 21 units",
+      "Compared with: products of the same type",
+      "Stock valued at price (cost unknown): no",
+      "Last sale: Feb 14, 2026",
+      "Loss: €1,400.00",
       "Seasonal: not known",
-      "Rule: P(rate < 0.3 × category) > 0.9",
+    ]);
+  });
+
+  it("reads the generic keys by the flag's kind", () => {
+    const evidence = { estimate: 0.18, comparison: 0.06 };
+    expect(lines(evidenceItems(evidence, "USD", "high_returns"))).toEqual([
+      "Return rate: 18%",
+      "Return rate of similar products: 6%",
+    ]);
+    expect(lines(evidenceItems({ estimate: 41.5, interval: [30, 60] }, "USD", "overstock"))).toEqual([
+      "Weeks of supply (median): 41.5 weeks",
+      "Weeks of supply, 10th to 90th percentile: 30 weeks to 60 weeks",
+    ]);
+  });
+
+  it("infers units of keys it does not know from their words", () => {
+    expect(
+      lines(
+        evidenceItems(
+          {
+            refundedUnits: 4,
+            promotionDays: 12,
+            fullPriceRatePerDay: 0.5,
+            returnShare: 0.125,
+            issues: "no_images,no_seo_title",
+          },
+          "JPY",
+        ),
+      ),
+    ).toEqual([
+      "Refunded units: 4 units",
+      "Promotion days: 12 days",
+      "Full price rate per day: 0.5 units per day",
+      "Return share: 12.5%",
+      "Issues: no images, no SEO title",
     ]);
   });
 

@@ -101,52 +101,171 @@ export function humanizeKey(key: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const EXPOSURE_BASIS: Record<string, string> = {
+/** Text values of the evidence, in words. */
+const VALUE_WORDS: Record<string, string> = {
   in_stock_days: "days in stock (from inventory history)",
   days_on_sale: "days on sale (no inventory history yet)",
+  category: "products of the same type",
+  global: "the whole store",
+  store: "the whole store",
+  trailing_year: "the trailing year (seasonal item)",
+  window: "the analysis window",
+  prior_window: "the window before",
+  year_over_year: "the same window a year earlier",
+  no_images: "no images",
+  thin_description: "thin description",
+  no_seo_title: "no SEO title",
+  no_seo_description: "no SEO description",
 };
 
-type Unit = (value: number) => string;
+type UnitName =
+  | "money"
+  | "perDay"
+  | "perWeek"
+  | "share"
+  | "ratio"
+  | "units"
+  | "days"
+  | "weeks"
+  | "chars"
+  | "day"
+  | "number";
+
+const decimal = (value: number) =>
+  value.toLocaleString("en-US", { maximumFractionDigits: Math.abs(value) < 10 ? 2 : 1 });
+
+function unitFormat(unit: UnitName, money: (minor: number) => string): (value: number) => string {
+  switch (unit) {
+    case "money":
+      return money;
+    case "perDay":
+      return (value) => `${decimal(value)} units per day`;
+    case "perWeek":
+      return (value) => `${decimal(value)} units per week`;
+    case "share":
+      return (value) => formatPercent(value, 1);
+    case "ratio":
+      return (value) => `×${decimal(value)}`;
+    case "units":
+      return (value) => formatCount(value, "unit");
+    case "days":
+      return (value) => formatCount(value, "day");
+    case "weeks":
+      return (value) => formatCount(value, "week");
+    case "chars":
+      return (value) => formatCount(value, "character");
+    default:
+      return decimal;
+  }
+}
+
+/** Keys whose meaning is the same in every flag. */
+const KNOWN_KEYS: Record<string, [string, UnitName]> = {
+  exposureBasis: ["Exposure counted in", "number"],
+  exposureDays: ["Exposure", "days"],
+  stockoutGapDaysExcluded: ["Days left out as probable stockouts", "days"],
+  categoryRatePerDay: ["Sales rate of similar products", "perDay"],
+  categorySource: ["Compared with", "number"],
+  stockValueAtPrice: ["Stock valued at price (cost unknown)", "number"],
+  wholesaleUnitsCapped: ["Wholesale-size units capped", "units"],
+  expectedAtCategoryRate: ["Sales expected at similar products' rate", "units"],
+  expectedSaleDays: ["Days with a sale expected", "days"],
+  expectedDemandOverHorizon: ["Expected demand over lead time and safety stock", "units"],
+  weeklyRate: ["Expected sales", "perWeek"],
+  daysOfCover: ["Stock lasts", "days"],
+  quietInStockDays: ["In-stock days without a sale", "days"],
+  lastSaleDay: ["Last sale", "day"],
+  comparisonStart: ["Comparison window starts", "day"],
+  comparisonExposureDays: ["Comparison exposure", "days"],
+  comparisonUnits: ["Units in the comparison window", "units"],
+  categoryRatio: ["Similar products' change", "ratio"],
+  adjustedRatio: ["Change net of similar products", "ratio"],
+  qValue: ["False-discovery q-value", "number"],
+  pValue: ["p-value", "number"],
+  revenueShareBefore: ["Store margin share of items ranked above", "share"],
+  thinDescriptionChars: ["Shortest description that is not thin", "chars"],
+  descriptionChars: ["Description length", "chars"],
+  mediaCount: ["Images and other media", "number"],
+  liveDays: ["Days since launch", "days"],
+  probability: ["Probability the rule holds", "share"],
+  confidence: ["Confidence", "share"],
+};
+
+/** The generic keys (estimate, interval, comparison, threshold) mean something different per flag. */
+const KEYS_BY_KIND: Record<string, Record<string, [string, UnitName]>> = {
+  slow_mover: {
+    estimate: ["Estimated sales rate", "perDay"],
+    interval: ["Sales rate, 90% interval", "perDay"],
+    comparison: ["Sales rate of similar products", "perDay"],
+    threshold: ["Slow below", "perDay"],
+  },
+  declining: {
+    estimate: ["Sales rate now vs before", "ratio"],
+    interval: ["Change, 90% interval", "ratio"],
+    comparison: ["Compared with", "number"],
+  },
+  overstock: {
+    estimate: ["Weeks of supply (median)", "weeks"],
+    interval: ["Weeks of supply, 10th to 90th percentile", "weeks"],
+  },
+  stockout_risk: { estimate: ["Variant's sales rate", "perDay"] },
+  high_returns: {
+    estimate: ["Return rate", "share"],
+    interval: ["Return rate, 90% interval", "share"],
+    comparison: ["Return rate of similar products", "share"],
+    threshold: ["High above", "share"],
+  },
+  sold_below_cost: { estimate: ["Share of units sold below cost", "share"] },
+  discount_dependent: {
+    estimate: ["Share of units sold on discount", "share"],
+    comparison: ["Full-price rate vs promotion rate", "ratio"],
+  },
+};
 
 /**
- * The unit a number carries, read from its key's words (the analysis module's evidence names its
- * numbers that way: ...Minor for money, ...PerDay, ...Share, and units, days, weeks, orders).
+ * The label and unit of an evidence number: known keys by name, others read from the key's words
+ * (the analysis names its numbers ...Minor for money, ...PerDay, ...Share, units, days, weeks).
  */
-function unitFor(key: string, money: (minor: number) => string): { label: string; unit: Unit } {
+function describeKey(key: string, kind: string | undefined): [string, UnitName] {
+  const known = (kind ? KEYS_BY_KIND[kind]?.[key] : undefined) ?? KNOWN_KEYS[key];
+  if (known) return known;
   const label = humanizeKey(key.replace(/Minor$/, ""));
   const words = label.toLowerCase().split(" ");
   const last = words[words.length - 1]!;
-  const decimal = (value: number) =>
-    value.toLocaleString("en-US", { maximumFractionDigits: Math.abs(value) < 10 ? 2 : 1 });
-  const counted = (["unit", "day", "week", "order", "refund"] as const).find((noun) =>
-    words.includes(`${noun}s`),
-  );
-  let unit: Unit = decimal;
-  if (/Minor$/.test(key)) unit = money;
-  else if (label.toLowerCase().endsWith("per day")) unit = (value) => `${decimal(value)} per day`;
-  else if (label.toLowerCase().endsWith("per week")) unit = (value) => `${decimal(value)} per week`;
-  else if (["share", "probability", "confidence", "rate", "q"].includes(last))
-    unit = (value) => formatPercent(value, 1);
-  else if (last === "ratio") unit = (value) => `×${decimal(value)}`;
-  else if (counted) unit = (value) => formatCount(value, counted);
-  return { label, unit };
+  if (/Minor$/.test(key)) return [label, "money"];
+  if (label.toLowerCase().endsWith("per day")) return [label, "perDay"];
+  if (label.toLowerCase().endsWith("per week")) return [label, "perWeek"];
+  if (["share", "probability", "confidence", "rate"].includes(last)) return [label, "share"];
+  if (last === "ratio") return [label, "ratio"];
+  if (words.includes("units")) return [label, "units"];
+  if (words.includes("days")) return [label, "days"];
+  if (words.includes("weeks")) return [label, "weeks"];
+  return [label, "number"];
 }
 
 /** A flag's evidence as labelled lines, each number with its unit (money in the shop's currency). */
 export function evidenceItems(
   evidence: Record<string, EvidenceValue>,
   currencyCode: string | null,
+  kind?: string,
 ): EvidenceItem[] {
   const money = moneyFormatter(currencyCode);
   return Object.entries(evidence).map(([key, raw]) => {
-    const { label, unit } = unitFor(key, money);
+    const [label, unitName] = describeKey(key, kind);
+    const unit = unitFormat(unitName, money);
     let value: string;
     if (raw === null) value = "not known";
     else if (typeof raw === "boolean") value = raw ? "yes" : "no";
     else if (typeof raw === "number") value = unit(raw);
     else if (Array.isArray(raw))
       value = raw.length === 2 ? `${unit(raw[0]!)} to ${unit(raw[1]!)}` : raw.map(unit).join(", ");
-    else if (key === "exposureBasis") value = EXPOSURE_BASIS[raw] ?? raw;
+    else if (unitName === "day" && /^\d{4}-\d{2}-\d{2}$/.test(raw)) value = formatDay(raw);
+    // identifiers ("in_stock_days", "no_images,thin_description") in words; free text as written
+    else if (/^[a-z_]+(,[a-z_]+)*$/.test(raw))
+      value = raw
+        .split(",")
+        .map((part) => VALUE_WORDS[part] ?? part.replace(/_/g, " "))
+        .join(", ");
     else value = raw;
     return { key, label, value };
   });

@@ -66,17 +66,22 @@ export function parseProductListParams(params: URLSearchParams): {
   return { query, ignored };
 }
 
-/** The search string for a query, defaults left out; changing a filter or sort starts at page 1. */
-export function productListSearch(query: ProductListQuery, change: Partial<ProductListQuery> = {}): string {
+/** The URL parameters the Products page owns. */
+export const PRODUCT_LIST_KEYS = ["flag", "productType", "vendor", "q", "sort", "page"] as const;
+
+/** The parameters for a query, defaults left out; changing a filter or sort starts at page 1. */
+export function productListParams(
+  query: ProductListQuery,
+  change: Partial<ProductListQuery> = {},
+): URLSearchParams {
   const next = { ...query, ...change };
   if (!("page" in change)) next.page = 1;
   const params = new URLSearchParams();
   if (next.flag) params.set("flag", next.flag);
-  if (next.productType) params.set("productType", next.productType);
-  if (next.vendor) params.set("vendor", next.vendor);
+  if (next.productType !== undefined) params.set("productType", next.productType);
+  if (next.vendor !== undefined) params.set("vendor", next.vendor);
   if (next.search) params.set("q", next.search);
   if (next.sort !== "money") params.set("sort", next.sort);
   if (next.page > 1) params.set("page", String(next.page));
-  const search = params.toString();
-  return search ? `?${search}` : "";
+  return params;
 }

@@ -188,7 +188,8 @@ export async function listFlaggedProducts(db: Db, shop: string, query: ProductLi
       WHERE f."shop" = h."shop" AND f."productId" = h."productId" AND f."kind" = ${query.flag})`);
   }
   const where = Prisma.join(conditions, " AND ");
-  const [[counted], pageIds, types, vendors] = await Promise.all([
+  const [status, [counted], pageIds, types, vendors] = await Promise.all([
+    analysisStatus(db, shop),
     db.$queryRaw<Array<{ total: bigint | number }>>(
       Prisma.sql`SELECT COUNT(*) AS total FROM "ProductHealth" h WHERE ${where}`,
     ),
@@ -238,6 +239,7 @@ export async function listFlaggedProducts(db: Db, shop: string, query: ProductLi
     flagsById.set(productId, [...(flagsById.get(productId) ?? []), { kind, severity }]);
   }
   return {
+    status,
     total: Number(counted?.total ?? 0),
     page: query.page,
     pageSize: query.pageSize,
@@ -266,10 +268,11 @@ export async function productDetail(db: Db, shop: string, productId: string) {
     db.productHealth.findUnique({ where: { shop_productId: { shop, productId } } }),
   ]);
   if (!product) return null;
-  const [variants, flags, status] = await Promise.all([
+  const [variants, flags, status, shopRow] = await Promise.all([
     db.variant.findMany({ where: { shop, productId }, orderBy: { id: "asc" } }),
     db.productFlag.findMany({ where: { shop, productId }, orderBy: [{ severity: "asc" }, { kind: "asc" }] }),
     analysisStatus(db, shop),
+    db.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } }),
   ]);
   const run = status.completed;
   const windowDays =
@@ -329,6 +332,8 @@ export async function productDetail(db: Db, shop: string, productId: string) {
       revenueAtRiskMinor: Number(flag.revenueAtRiskMinor),
     })),
     status,
+    // Amounts of the analysis are in the run's currency; prices before any run in the shop's.
+    currencyCode: run?.currencyCode ?? shopRow?.currencyCode ?? null,
     windows:
       run?.windowStart && run.windowEnd && windowDays
         ? {
