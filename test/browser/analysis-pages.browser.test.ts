@@ -26,6 +26,10 @@ const API_SECRET = "analysis-pages-secret";
 const STORE = "pages-shop";
 const SHOP = `${STORE}.myshopify.com`;
 const RIVAL = "rival-shop.myshopify.com";
+// A shop with nothing synced yet, and one synced whose only analysis failed.
+const FRESH = "fresh-shop";
+const FAILING = "failing-shop";
+const FAILURE = "failing-shop.myshopify.com: the shop's currency and time zone are not known yet";
 const databaseFile = path.resolve(import.meta.dirname, "../../tmp/browser-analysis-pages.sqlite");
 const RUN = { asOf: "2026-03-01", windowStart: "2025-12-02", windowEnd: "2026-03-01", currencyCode: "JPY" };
 
@@ -117,19 +121,23 @@ beforeAll(async () => {
   rmSync(databaseFile, { force: true });
   migrateSqlite(`file:${databaseFile}`);
   const db = createDb(`file:${databaseFile}`);
-  await db.session.create({
-    data: {
-      id: `offline_${SHOP}`,
-      shop: SHOP,
-      state: "installed",
-      accessToken: "shpat_browser",
-      scope: REQUIRED_SCOPES.join(","),
-      expires: new Date(Date.now() + 3_600_000),
-    },
-  });
+  for (const store of [STORE, FRESH, FAILING]) {
+    await db.session.create({
+      data: {
+        id: `offline_${store}.myshopify.com`,
+        shop: `${store}.myshopify.com`,
+        state: "installed",
+        accessToken: "shpat_browser",
+        scope: REQUIRED_SCOPES.join(","),
+        expires: new Date(Date.now() + 3_600_000),
+      },
+    });
+  }
   for (const [domain, name] of [
     [SHOP, "Pages Shop"],
     [RIVAL, "Rival Shop"],
+    [`${FRESH}.myshopify.com`, "Fresh Shop"],
+    [`${FAILING}.myshopify.com`, "Failing Shop"],
   ] as const) {
     await db.shop.create({
       data: { domain, name, currencyCode: "JPY", ianaTimezone: "Asia/Tokyo", planName: "Grow" },
@@ -171,6 +179,28 @@ beforeAll(async () => {
       maxLineUnits: 1,
     })),
   });
+  const failing = `${FAILING}.myshopify.com`;
+  await db.product.create({
+    data: {
+      shop: failing,
+      id: productGid(1),
+      title: "Lonely Board",
+      handle: "lonely-board",
+      status: "ACTIVE",
+      productType: "Snowboard",
+      vendor: "Acme",
+      tags: "",
+      descriptionHtml: "",
+      mediaCount: 0,
+      totalInventory: 1,
+      createdAt: new Date("2025-01-01T00:00:00Z"),
+      updatedAt: new Date("2025-01-01T00:00:00Z"),
+      syncedAt: new Date("2025-01-01T00:00:00Z"),
+    },
+  });
+  await db.analysisRun.create({
+    data: { shop: failing, status: "failed", error: FAILURE, finishedAt: new Date() },
+  });
   await db.$disconnect();
 
   server = await startAppServer({
@@ -178,6 +208,8 @@ beforeAll(async () => {
     SHOPIFY_API_SECRET: API_SECRET,
     SHOPIFY_APP_URL: "http://127.0.0.1",
     DATABASE_URL: `file:${databaseFile}`,
+    // Queued analyses stay queued, so the page's progress state can be seen and nothing replaces the seed.
+    JOB_WORKER: "off",
   });
   browser = await launchChromium();
 });
@@ -188,13 +220,14 @@ afterAll(async () => {
 });
 
 /** Opens an app URL the way the admin's first load does (session token in the query). */
-async function open(appPath: string, expectedStatus = 200): Promise<Page> {
+async function open(appPath: string, expectedStatus = 200, store = STORE): Promise<Page> {
   const page = await browser.newPage({ userAgent: BROWSER_USER_AGENT });
   await page.route("https://cdn.shopify.com/**", (route) => route.abort());
-  const { token } = await getJwt(STORE, API_KEY, API_SECRET);
-  const host = Buffer.from(`admin.shopify.com/store/${STORE}`).toString("base64");
+  const { token } = await getJwt(store, API_KEY, API_SECRET);
+  const host = Buffer.from(`admin.shopify.com/store/${store}`).toString("base64");
   const url = new URL(`${server.url}${appPath}`);
-  for (const [key, value] of Object.entries({ embedded: "1", shop: SHOP, host, id_token: token })) {
+  const shop = `${store}.myshopify.com`;
+  for (const [key, value] of Object.entries({ embedded: "1", shop, host, id_token: token })) {
     url.searchParams.set(key, value);
   }
   const response = await page.goto(url.toString());
@@ -244,6 +277,30 @@ describe("dashboard", () => {
       .toBeGreaterThan(0);
     expect(await page.getByText("Currency: JPY · Time zone: Asia/Tokyo").count()).toBe(1);
     expect(await page.getByText("Rival").count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe("dashboard before results", () => {
+  it("says the store is not synced yet and offers no analysis", async () => {
+    const page = await open("/app", 200, FRESH);
+    await expect.poll(() => page.getByText("Your store has not been synced yet").count()).toBe(1);
+    expect(await page.getByRole("button", { name: "Run analysis now" }).isDisabled()).toBe(true);
+    await page.close();
+  });
+
+  it("shows why the last analysis failed, and queues a new one with progress shown", async () => {
+    const page = await open("/app", 200, FAILING);
+    await expect.poll(() => page.getByText("The last analysis did not finish").count()).toBe(1);
+    expect(await page.getByText(FAILURE).count()).toBe(1);
+    expect(await page.getByText("Shelfwise holds 1 product and 0 orders.", { exact: false }).count()).toBe(1);
+    await page.getByRole("button", { name: "Run analysis now" }).click();
+    await expect
+      .poll(() =>
+        page.getByText("An analysis is queued or running; this page updates when it finishes.").count(),
+      )
+      .toBe(1);
+    expect(await page.getByRole("button", { name: "Run analysis now" }).isDisabled()).toBe(true);
     await page.close();
   });
 });
