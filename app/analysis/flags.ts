@@ -3,7 +3,7 @@
  * counts, exposure, estimate, interval, comparison and rule) and a sentence a merchant understands.
  */
 import { categoryRateBetween, type Facts } from "./facts";
-import { approx, dayString, percent, pluralType, spanInWords, visibleText } from "./format";
+import { approx, dayString, descriptionLength, percent, pluralType, spanInWords } from "./format";
 import { probabilityRateBelow, returnInterval, type Estimates } from "./metrics";
 import { betaCdf, betaQuantile, binomialCdf, clopperPearson, gammaCdf, gammaP, gammaQuantile } from "./stats";
 import type { Flag, FlagKind, Severity } from "./types";
@@ -30,8 +30,7 @@ export function contentIssues(facts: Facts, p: number): string[] {
   if (!product) return [];
   const issues: string[] = [];
   if (product.mediaCount === 0) issues.push("no_images");
-  if (visibleText(product.descriptionHtml).length < facts.settings.thinDescriptionChars)
-    issues.push("thin_description");
+  if (descriptionLength(product) < facts.settings.thinDescriptionChars) issues.push("thin_description");
   if (!product.seoTitle?.trim()) issues.push("no_seo_title");
   if (!product.seoDescription?.trim()) issues.push("no_seo_description");
   return issues;
@@ -411,7 +410,7 @@ export function evaluateFlags(facts: Facts, estimates: Estimates, money: (minor:
         {
           rule: "missing images, thin description, or both SEO title and description missing",
           mediaCount: product.mediaCount,
-          descriptionChars: visibleText(product.descriptionHtml).length,
+          descriptionChars: descriptionLength(product),
           thinDescriptionChars: settings.thinDescriptionChars,
           seoTitle: Boolean(product.seoTitle?.trim()),
           seoDescription: Boolean(product.seoDescription?.trim()),

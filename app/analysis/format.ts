@@ -67,3 +67,11 @@ export function visibleText(html: string): string {
     .replace(/\s+/g, " ")
     .trim();
 }
+
+/** How much text a product page's description shows, measured here or by the caller. */
+export function descriptionLength(product: {
+  descriptionHtml: string;
+  descriptionTextLength?: number;
+}): number {
+  return product.descriptionTextLength ?? visibleText(product.descriptionHtml).length;
+}

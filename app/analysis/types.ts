@@ -16,6 +16,11 @@ export interface ProductInput {
   createdAt: Day;
   publishedAt: Day | null;
   descriptionHtml: string;
+  /**
+   * The description's visible length, when the caller measured it already (the loader does, so a
+   * large catalog's HTML need not sit in memory; descriptionHtml is then empty).
+   */
+  descriptionTextLength?: number;
   seoTitle: string | null;
   seoDescription: string | null;
   mediaCount: number;
