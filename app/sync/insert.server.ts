@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import type { Db } from "../db-client.server";
+import type { Db, SqliteConnection } from "../db-client.server";
 import type { SyncTable, TableRows } from "./records";
 
 /*
@@ -63,9 +63,27 @@ const encodeDate = (dialect: Dialect, date: Date) =>
 
 const fieldOf = (row: object, name: string): unknown => (row as Record<string, unknown>)[name];
 
+const prepared = new WeakMap<SqliteConnection, Map<string, ReturnType<SqliteConnection["prepare"]>>>();
+
+function preparedInsert(connection: SqliteConnection, table: SyncTable, columns: readonly Column[]) {
+  let statements = prepared.get(connection);
+  if (!statements) prepared.set(connection, (statements = new Map()));
+  let statement = statements.get(table);
+  if (!statement) {
+    const names = columns.map((column) => `"${column.name}"`).join(", ");
+    statement = connection.prepare(
+      `INSERT INTO "${table}" (${names}) VALUES (${columns.map(() => "?").join(", ")})`,
+    );
+    statements.set(table, statement);
+  }
+  return statement;
+}
+
 /**
  * Inserts rows of a synced table for a shop. `syncedAt` fills the column of that name where the
- * table has one. Returns the number of rows written.
+ * table has one. Returns the number of rows written. With the SQLite client's own connection
+ * (db-client.server, sqliteConnection), inside the transaction that `db` holds, rows go through
+ * one prepared statement instead of a JSON parameter through Prisma: a third of the cost.
  */
 export async function insertRows<T extends SyncTable>(
   db: DbOrTx,
@@ -74,15 +92,24 @@ export async function insertRows<T extends SyncTable>(
   shop: string,
   rows: ReadonlyArray<TableRows[T]>,
   syncedAt: Date,
+  connection?: SqliteConnection,
 ): Promise<number> {
   if (rows.length === 0) return 0;
   const { sql, columns } = statementFor(table, dialect);
-  const encoded = rows.map((row) =>
+  const encode = (row: TableRows[T]) =>
     columns.map(({ name }) => {
       const value = name === "shop" ? shop : name === "syncedAt" ? syncedAt : fieldOf(row, name);
       if (value === undefined) throw new Error(`${table} row without ${name}`);
       return value instanceof Date ? encodeDate(dialect, value) : value;
-    }),
-  );
-  return db.$executeRawUnsafe(sql, JSON.stringify(encoded));
+    });
+  if (connection) {
+    // Prisma's transaction runs on this connection; outside one, the rows would commit alone.
+    if (!connection.inTransaction) throw new Error(`${table}: direct inserts need an open transaction`);
+    const insert = preparedInsert(connection, table, columns);
+    for (const row of rows) {
+      insert.run(...encode(row).map((value) => (typeof value === "boolean" ? Number(value) : value)));
+    }
+    return rows.length;
+  }
+  return db.$executeRawUnsafe(sql, JSON.stringify(rows.map(encode)));
 }

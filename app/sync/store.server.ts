@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import type { Db } from "../db-client.server";
+import { sqliteConnection, type Db } from "../db-client.server";
 import { dialectOf, insertRows, type DbOrTx } from "./insert.server";
 import { readJsonl, type JsonlBatch, type JsonlSource, type ReadJsonlOptions } from "./jsonl.server";
 import {
@@ -246,6 +246,8 @@ export async function replaceResource(
   return db.$transaction(
     async (tx) => {
       const skip = await newerInStore(tx, shop, resource, options.exportStartedAt);
+      // known once the client has connected, which the query above ensured
+      const connection = dialect === "sqlite" ? sqliteConnection(db) : undefined;
       const deferredIndexes =
         dialect === "sqlite"
           ? await deferIndexes(tx, shop, resource === "orders" ? [...tables, "VariantDailySales"] : tables)
@@ -257,7 +259,7 @@ export async function replaceResource(
         for (const table of tables) {
           const rows = withoutSkipped(table, batch.rows[table] ?? [], skip);
           written[table] =
-            (written[table] ?? 0) + (await insertRows(tx, dialect, table, shop, rows, syncedAt));
+            (written[table] ?? 0) + (await insertRows(tx, dialect, table, shop, rows, syncedAt, connection));
         }
         objects = batch.objects;
         await options.onBatch?.(objects);

@@ -4,7 +4,8 @@ import { generateStore } from "../../local-shopify/generator/index";
 import { BOTH_DATABASES, type TestDatabase } from "../../test-support/postgres";
 import { runFirstSync } from "./bulk.server";
 import { localShop, onClock, simulatedTime, syncedRows } from "../../test-support/local-shopify";
-import { dialectOf } from "./insert.server";
+import { sqliteConnection } from "../db-client.server";
+import { dialectOf, insertRows } from "./insert.server";
 import type { OrderLineRow, OrderRow } from "./records";
 import {
   deleteProduct,
@@ -215,6 +216,37 @@ describe.each(BOTH_DATABASES)("sync writes on %s", (_name, open) => {
       "not valid JSON",
     );
     expect(await indexes()).toEqual(before);
+  });
+
+  it("writes SQLite's bulk rows on the client's own connection, PostgreSQL's through Prisma", async () => {
+    const { db } = database;
+    await db.shop.count();
+    expect(sqliteConnection(db) !== undefined).toBe(dialectOf(db) === "sqlite");
+    // Not inside a transaction, a direct insert would commit on its own: it is refused.
+    const connection = sqliteConnection(db);
+    if (connection) {
+      await expect(insertRows(db, "sqlite", "Customer", SHOP, [], new Date(), connection)).resolves.toBe(0);
+      await expect(
+        insertRows(
+          db,
+          "sqlite",
+          "Customer",
+          SHOP,
+          [
+            {
+              customerId: "gid://shopify/Customer/77",
+              createdAt: new Date(),
+              updatedAt: new Date(),
+              numberOfOrders: 1,
+              amountSpentMinor: 100,
+              tags: "",
+            },
+          ],
+          new Date(),
+          connection,
+        ),
+      ).rejects.toThrow("direct inserts need an open transaction");
+    }
   });
 
   it("replaces a resource's rows of that shop only", async () => {
