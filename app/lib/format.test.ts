@@ -87,6 +87,8 @@ describe("evidenceItems", () => {
         lastSaleDay: "2026-02-14",
         lossMinor: 140_000,
         seasonal: null,
+        pValue: 2e-7,
+        qValue: 0.0421,
       },
       "EUR",
       "slow_mover",
@@ -101,11 +103,13 @@ describe("evidenceItems", () => {
       "Sales rate of similar products: 0.23 units per day",
       "Probability the rule holds: 95.3%",
       "Sales expected at similar products' rate: 21 units",
-      "Compared with: products of the same type",
+      "Category used: products of the same type",
       "Stock valued at price (cost unknown): no",
       "Last sale: Feb 14, 2026",
       "Loss: €1,400.00",
       "Seasonal: not known",
+      "p-value: < 0.001",
+      "False-discovery q-value: 0.04",
     ]);
   });
 

@@ -129,6 +129,7 @@ type UnitName =
   | "weeks"
   | "chars"
   | "day"
+  | "probability"
   | "number";
 
 const decimal = (value: number) =>
@@ -154,6 +155,9 @@ function unitFormat(unit: UnitName, money: (minor: number) => string): (value: n
       return (value) => formatCount(value, "week");
     case "chars":
       return (value) => formatCount(value, "character");
+    // A test's p-value rounds to 0 long before it is 0: say how small it is instead.
+    case "probability":
+      return (value) => (value < 0.001 ? "< 0.001" : decimal(value));
     default:
       return decimal;
   }
@@ -165,7 +169,7 @@ const KNOWN_KEYS: Record<string, [string, UnitName]> = {
   exposureDays: ["Exposure", "days"],
   stockoutGapDaysExcluded: ["Days left out as probable stockouts", "days"],
   categoryRatePerDay: ["Sales rate of similar products", "perDay"],
-  categorySource: ["Compared with", "number"],
+  categorySource: ["Category used", "number"],
   stockValueAtPrice: ["Stock valued at price (cost unknown)", "number"],
   wholesaleUnitsCapped: ["Wholesale-size units capped", "units"],
   expectedAtCategoryRate: ["Sales expected at similar products' rate", "units"],
@@ -180,8 +184,8 @@ const KNOWN_KEYS: Record<string, [string, UnitName]> = {
   comparisonUnits: ["Units in the comparison window", "units"],
   categoryRatio: ["Similar products' change", "ratio"],
   adjustedRatio: ["Change net of similar products", "ratio"],
-  qValue: ["False-discovery q-value", "number"],
-  pValue: ["p-value", "number"],
+  qValue: ["False-discovery q-value", "probability"],
+  pValue: ["p-value", "probability"],
   revenueShareBefore: ["Store margin share of items ranked above", "share"],
   thinDescriptionChars: ["Shortest description that is not thin", "chars"],
   descriptionChars: ["Description length", "chars"],
