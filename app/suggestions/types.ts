@@ -197,6 +197,8 @@ interface ProposalBase {
   impact: Impact;
   /** Money at stake (stock value plus revenue at risk) for ordering the queue, minor units. */
   stakeMinor: number;
+  /** Keys of proposals that act on the same stock another way (a markdown and a category discount): approve one at most. */
+  alternativeKeys: string[];
 }
 
 export type ProposalOf<K extends SuggestionKind> = ProposalBase & { kind: K; changes: ChangesByKind[K] };
@@ -235,14 +237,14 @@ export interface MetricOutcome {
   metric: OutcomeMetric;
   /** Multiplicative effect exp(DiD of log rates): 1.5 means +50 % against the controls. */
   effect: number;
-  /** 90 % interval of the effect (sampling noise plus placebo spread). */
+  /** 95 % interval of the effect (sampling noise plus the placebo dates' excess spread). */
   interval: [number, number];
   label: OutcomeLabel;
   treatedBefore: number;
   treatedAfter: number;
   controlsBefore: number;
   controlsAfter: number;
-  /** Smallest multiplicative change these counts could detect (80 % power, 5 % one-sided). */
+  /** Smallest multiplicative change these counts could detect (80 % power, 5 % two-sided). */
   minimumDetectableEffect: number;
 }
 
