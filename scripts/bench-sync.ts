@@ -295,7 +295,7 @@ async function main(): Promise<void> {
     "JSONL lines",
     "ingest s",
     "lines/s",
-    "of which facts+commit s",
+    "of which facts+indexes+commit s",
     "parse only s",
     "peak RSS MB",
     `RSS, ${BOUNDED_HEAP_MB} MB old space`,

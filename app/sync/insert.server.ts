@@ -3,11 +3,14 @@ import type { Db, SqliteConnection } from "../db-client.server";
 import type { SyncTable, TableRows } from "./records";
 
 /*
- * Many rows in one statement: the batch travels as a single JSON parameter that the database
- * unpacks (SQLite json_each, PostgreSQL json_array_elements). Prisma's createMany costs about
- * 90 µs a row here (its query compiler handles every value), this about 20 µs, which is what
- * makes a million-line export feasible (docs/data-contract.md, "Writing"). The columns come from
- * Prisma's own model, so the statement follows the schema.
+ * Bulk rows for the sync. PostgreSQL: many rows in one statement, the batch travelling as a single
+ * JSON parameter that the database unpacks (json_array_elements); Prisma's createMany costs about
+ * 90 µs a row here (its query compiler handles every value), this about 20 µs. SQLite: one
+ * prepared INSERT run per row on the client's own connection inside Prisma's transaction, which
+ * skips Prisma's per-query work and SQLite's JSON parsing (about 6 µs a row with its indexes
+ * deferred; docs/decisions/0006-bulk-order-import.md). The JSON form (json_each) stays for a
+ * client without that connection. The columns come from Prisma's own model, so the statements
+ * follow the schema.
  */
 
 export type Dialect = "sqlite" | "postgresql";
