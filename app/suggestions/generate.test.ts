@@ -9,14 +9,7 @@ import { suggestionInputFrom } from "../../test-support/suggestion-input";
 import { analyze } from "../analysis/index";
 import { generateProposals } from "./generate";
 import { floorPrice, priceAfter } from "./pricing";
-import {
-  LADDER_STEPS,
-  type Basket,
-  type Proposal,
-  type ProposalOf,
-  type SuggestionInput,
-  type SuggestionKind,
-} from "./types";
+import { LADDER_STEPS, type Basket, type Proposal, type SuggestionInput, type SuggestionKind } from "./types";
 
 const gid = (id: number) => `gid://shopify/Product/${id}`;
 
@@ -25,7 +18,7 @@ const base = suggestionInputFrom(store, history);
 const proposals = generateProposals(base);
 const planted = (kind: string) => store.planted.filter((situation) => situation.kind === kind);
 const ofKind = <K extends SuggestionKind>(list: Proposal[], kind: K) =>
-  list.filter((proposal): proposal is ProposalOf<K> => proposal.kind === kind);
+  list.filter((proposal): proposal is Extract<Proposal, { kind: K }> => proposal.kind === kind);
 
 function variantsOf(input: SuggestionInput, productId: string) {
   return input.input.variants.filter((variant) => variant.productId === productId);

@@ -26,6 +26,8 @@ interface Totals {
   total: number;
   sumSquares: number;
   exposure: number;
+  /** Units in the same days: the Poisson floor of the variance. */
+  units: number;
 }
 
 function valuesOf(series: DailySeries, metric: OutcomeMetric): number[] | null {
@@ -39,7 +41,7 @@ function totals(series: DailySeries, metric: OutcomeMetric, from: number, to: nu
   const values = valuesOf(series, metric);
   if (!values) return null;
   const start = dayNumber(series.start);
-  const out: Totals = { total: 0, sumSquares: 0, exposure: 0 };
+  const out: Totals = { total: 0, sumSquares: 0, exposure: 0, units: 0 };
   for (let day = Math.max(from, start); day < Math.min(to, start + values.length); day++) {
     const i = day - start;
     if (series.inStock && series.inStock[i] === false) continue;
@@ -47,6 +49,7 @@ function totals(series: DailySeries, metric: OutcomeMetric, from: number, to: nu
     out.total += value;
     out.sumSquares += value * value;
     out.exposure++;
+    out.units += series.units[i] ?? 0;
   }
   return out;
 }
@@ -57,8 +60,9 @@ function sum(parts: Totals[]): Totals {
       total: acc.total + part.total,
       sumSquares: acc.sumSquares + part.sumSquares,
       exposure: acc.exposure + part.exposure,
+      units: acc.units + part.units,
     }),
-    { total: 0, sumSquares: 0, exposure: 0 },
+    { total: 0, sumSquares: 0, exposure: 0, units: 0 },
   );
 }
 
@@ -70,15 +74,16 @@ interface Estimate {
 }
 
 /**
- * Log rate and its variance: var(log S) ~ sum of squared daily values / S^2, the compound-Poisson
- * variance (for units, a Poisson count when no day sells more than one). Unusable at S <= 0.
+ * Log rate and its variance by the delta method: var(S) from the spread of the daily values (days
+ * as independent draws), never below the Poisson variance of the units at a fixed value per unit,
+ * so var(log S) >= 1 / units. Unusable at S <= 0.
  */
 function logRate(part: Totals): { value: number; variance: number } | null {
-  if (part.total <= 0 || part.exposure <= 0) return null;
-  return {
-    value: Math.log(part.total / part.exposure),
-    variance: part.sumSquares / (part.total * part.total),
-  };
+  if (part.total <= 0 || part.exposure <= 1 || part.units <= 0) return null;
+  const mean = part.total / part.exposure;
+  const dailyVariance = (part.sumSquares - part.exposure * mean * mean) / (part.exposure - 1);
+  const variance = Math.max((part.exposure * dailyVariance) / (part.total * part.total), 1 / part.units);
+  return { value: Math.log(mean), variance };
 }
 
 function did(
