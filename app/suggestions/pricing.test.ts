@@ -120,10 +120,11 @@ describe("elasticity", () => {
 
     const weak = estimateElasticity(simulate(-1.5, 8, 3, 2));
     expect(weak.priorWeight).toBeGreaterThan(strong.priorWeight);
-    // the shrunk estimate lies between the raw slope and the prior
+    // the shrunk estimate lies between the raw slope and the prior (within the kept range)
     const slope = weak.slope as number;
-    expect(weak.mean).toBeGreaterThanOrEqual(Math.min(slope, -2.6) - 1e-9);
-    expect(weak.mean).toBeLessThanOrEqual(Math.max(-0.5, Math.min(Math.max(slope, -2.6), -0.5)) + 1e-9);
+    const kept = (value: number) => Math.min(-0.5, Math.max(-6, value));
+    expect(weak.mean).toBeGreaterThanOrEqual(kept(Math.min(slope, ELASTICITY_PRIOR.mean)) - 1e-9);
+    expect(weak.mean).toBeLessThanOrEqual(kept(Math.max(slope, ELASTICITY_PRIOR.mean)) + 1e-9);
   });
 
   it("normal draws look standard (sampler sanity)", () => {

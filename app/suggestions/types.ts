@@ -181,7 +181,10 @@ export type Impact =
   | { kind: "directional"; note: string };
 
 interface ProposalBase {
-  /** Same kind and products across runs: a new fingerprint under an existing key expires the old proposal. */
+  /**
+   * Same kind and products across runs: a new run with a new fingerprint under this key, or without
+   * this key at all, expires the old proposal.
+   */
   key: string;
   /** Hash of kind, products, assumed values, evidence numbers and changes. */
   fingerprint: string;
