@@ -161,6 +161,24 @@ export async function seedShopRows(db: Db, shop: string): Promise<void> {
       metrics: "{}",
     },
   });
+  const suggestion = await db.suggestion.create({
+    data: {
+      shop,
+      key: `markdown:${product}`,
+      fingerprint: "f1",
+      kind: "markdown",
+      status: "proposed",
+      title: "Mark down Board by 20 %",
+      rationale: "Slow mover with 4 in stock.",
+      productIds: JSON.stringify([product]),
+      currencyCode: "USD",
+      stakeMinor: 80_000n,
+      proposal: "{}",
+    },
+  });
+  await db.suggestionEvent.create({
+    data: { shop, suggestionId: suggestion.id, action: "proposed", toStatus: "proposed" },
+  });
   await db.productFlag.create({
     data: {
       shop,
