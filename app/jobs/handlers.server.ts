@@ -7,6 +7,7 @@ import { runFirstSync, SYNC_RUN_KIND, type FirstSyncOptions } from "../sync/bulk
 import { applyChange, type ChangeContext } from "../sync/changes.server";
 import { dayInZone } from "../sync/records";
 import { reconcile } from "../sync/reconcile.server";
+import { refreshSuggestions } from "../suggestions/workflow.server";
 import { snapshotInventory } from "../sync/snapshots.server";
 import { CHANGE_JOB_KIND } from "../sync/webhooks.server";
 import { enqueue, type JobHandler } from "./queue.server";
@@ -72,7 +73,8 @@ export function jobHandlers({
       await applyChange(await changeContext(shop), changeNotice.parse(payload));
     },
     [ANALYSIS_JOB_KIND]: async ({ shop }) => {
-      await runAnalysis(db, shop, { now });
+      const run = await runAnalysis(db, shop, { now });
+      await refreshSuggestions(db, shop, run);
     },
     [DAILY_JOB_KIND]: async ({ shop }) => {
       const context = await changeContext(shop);
