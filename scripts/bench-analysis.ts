@@ -55,6 +55,8 @@ async function ours(productsFile: string, ordersFile: string, database: string):
   let mark = start;
   const phase = (name: string) => {
     phases[name] = since(mark);
+    phases[`${name}RssMb`] = Math.round(process.memoryUsage().rss / 2 ** 20);
+    phases[`${name}PeakMb`] = mb(process.resourceUsage().maxRSS);
     mark = performance.now();
   };
   await importJsonl(db, SHOP, "products", productsFile, options);
@@ -176,6 +178,7 @@ async function main(): Promise<void> {
     "analyze s",
     "total s",
     "peak RSS MB",
+    "of which after ingest",
     "flags",
     "DuckDB s",
     "DuckDB RSS MB",
@@ -202,6 +205,7 @@ async function main(): Promise<void> {
       (phases.analyze ?? 0).toFixed(2),
       app.seconds.toFixed(2),
       String(app.peakRssMb),
+      String(phases.ordersPeakMb ?? 0),
       String(app.flags ?? 0),
       yardstick.seconds.toFixed(2),
       String(yardstick.peakRssMb),

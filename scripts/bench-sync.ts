@@ -1,8 +1,8 @@
 /*
  * `npm run bench:sync`: the bulk-sync ingestion at three sizes, beside DuckDB as a yardstick.
  *
- * For ~10k, ~100k and ~1M order lines it writes the generator's orders (orderStream) as an orders
- * bulk export (JSONL under tmp/bench/, reused when present), then in a child process each:
+ * For ~10k, ~100k and ~1M order lines it writes the generator's store as bulk exports
+ * (scripts/bench-files.ts: JSONL under tmp/bench/, reused when present), then in a child process each:
  *  - imports the file into a fresh SQLite database with the app's own code (importJsonl: parse,
  *    validate, write Order and OrderLine, rebuild VariantDailySales, one transaction);
  *  - has DuckDB read the same file and aggregate it into the same per-variant daily facts.
@@ -12,32 +12,24 @@
  * are compared by their totals, so the yardstick is known to compute the same thing.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
-import { once } from "node:events";
+import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { generateCatalog, orderStream } from "../local-shopify/generator/index";
-import type { StoreOrder } from "../local-shopify/store/types";
 import { createDb } from "../app/db-client.server";
 import { readJsonl } from "../app/sync/jsonl.server";
 import { importJsonl } from "../app/sync/store.server";
+import { BENCH_SIZES, BENCH_TIME_ZONE as TIME_ZONE, writeBenchStore } from "./bench-files";
 import { migrateSqlite } from "./db-migrate.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const BENCH_DIR = path.join(root, "tmp/bench");
 const SHOP = "bench.myshopify.com";
-const TIME_ZONE = "America/New_York";
 /**
  * V8 lets a busy heap grow to several times what is live before collecting; a sync worker can
  * bound it. The second ingestion run shows the peak RSS under that bound.
  */
 const BOUNDED_HEAP_MB = 160;
-const SIZES = [
-  { label: "10k", orderLines: 10_000, products: 500 },
-  { label: "100k", orderLines: 100_000, products: 5_000 },
-  { label: "1M", orderLines: 1_000_000, products: 50_000 },
-];
 
 interface Totals {
   facts: number;
@@ -64,74 +56,6 @@ const mb = (kilobytes: number) => Math.round(kilobytes / 1024);
 const seconds = (from: number) => (performance.now() - from) / 1000;
 
 // ---- the export file --------------------------------------------------------------------------------
-
-const gid = (type: string, id: number | null) => (id === null ? null : { id: `gid://shopify/${type}/${id}` });
-/** Shopify writes times to the second. */
-const shopifyTime = (iso: string | null) => (iso === null ? null : iso.replace(/\.\d{3}Z$/, "Z"));
-
-/** One order as the orders bulk query's JSONL has it: the order's line, then its line items'. */
-function exportLines(order: StoreOrder, currencyCode: string): string {
-  const orderId = `gid://shopify/Order/${order.id}`;
-  const refunded = new Map<number, number>();
-  for (const refund of order.refunds) {
-    for (const entry of refund.lineItems) {
-      refunded.set(entry.lineItemId, (refunded.get(entry.lineItemId) ?? 0) + entry.quantity);
-    }
-  }
-  const lines = [
-    JSON.stringify({
-      id: orderId,
-      name: order.name,
-      createdAt: shopifyTime(order.createdAt),
-      updatedAt: shopifyTime(order.updatedAt),
-      cancelledAt: shopifyTime(order.cancelledAt),
-      test: order.test,
-      currencyCode: order.currencyCode,
-      customer: gid("Customer", order.customerId),
-      discountCodes: order.discountCodes,
-      refunds: order.refunds.map((refund) => ({ createdAt: shopifyTime(refund.createdAt) })),
-    }),
-  ];
-  for (const line of order.lineItems) {
-    lines.push(
-      JSON.stringify({
-        id: `gid://shopify/LineItem/${line.id}`,
-        quantity: line.quantity,
-        currentQuantity: Math.max(0, line.quantity - (refunded.get(line.id) ?? 0)),
-        variant: gid("ProductVariant", line.variantId),
-        product: gid("Product", line.productId),
-        originalUnitPriceSet: { shopMoney: { amount: line.originalUnitPrice, currencyCode } },
-        discountedUnitPriceAfterAllDiscountsSet: {
-          shopMoney: { amount: line.discountedUnitPrice, currencyCode },
-        },
-        __parentId: orderId,
-      }),
-    );
-  }
-  return lines.join("\n") + "\n";
-}
-
-async function writeExport(file: string, size: (typeof SIZES)[number]): Promise<void> {
-  const catalog = generateCatalog({
-    seed: 1,
-    products: size.products,
-    targetOrderLines: size.orderLines,
-    ianaTimezone: TIME_ZONE,
-  });
-  const partial = `${file}.partial`;
-  const out = createWriteStream(partial);
-  let chunk = "";
-  for (const order of orderStream(catalog)) {
-    chunk += exportLines(order, catalog.shop.currencyCode);
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await once(out, "drain");
-      chunk = "";
-    }
-  }
-  out.end(chunk);
-  await once(out, "close");
-  renameSync(partial, file);
-}
 
 // ---- the two children -----------------------------------------------------------------------------
 
@@ -256,13 +180,11 @@ async function main(): Promise<void> {
   migrateSqlite(`file:${template}`);
   const rows: string[][] = [];
   const wanted = process.argv.slice(2);
-  for (const size of SIZES.filter((one) => wanted.length === 0 || wanted.includes(one.label))) {
-    const file = path.join(BENCH_DIR, `orders-${size.label}.jsonl`);
-    if (!existsSync(file)) {
-      const start = performance.now();
-      await writeExport(file, size);
-      console.log(`wrote ${path.relative(root, file)} in ${seconds(start).toFixed(1)} s`);
-    }
+  for (const size of BENCH_SIZES.filter((one) => wanted.length === 0 || wanted.includes(one.label))) {
+    const start = performance.now();
+    const { files, written } = await writeBenchStore(BENCH_DIR, size);
+    if (written) console.log(`wrote the ${size.label} store's files in ${seconds(start).toFixed(1)} s`);
+    const file = files.orders;
     const database = path.join(BENCH_DIR, `ingest-${size.label}.sqlite`);
     copyFileSync(template, database);
     const ours = child(["--ingest", file, database]);
