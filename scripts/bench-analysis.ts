@@ -16,7 +16,17 @@ import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { analyze } from "../app/analysis/index";
 import { createDb } from "../app/db-client.server";
-import { addDays, loadAnalysisInput, newestOrderDay, storeContext } from "../app/models/analysis.server";
+import type { AnalysisInput, AnalysisResult } from "../app/analysis/types";
+import type { Db } from "../app/db-client.server";
+import type { ProductListQuery } from "../app/lib/product-list-params";
+import { dashboardSummary, listFlaggedProducts, productDetail } from "../app/models/analysis-results.server";
+import {
+  addDays,
+  loadAnalysisInput,
+  newestOrderDay,
+  storeAnalysisResult,
+  storeContext,
+} from "../app/models/analysis.server";
 import { importJsonl } from "../app/sync/store.server";
 import { BENCH_SIZES, BENCH_TIME_ZONE, writeBenchStore } from "./bench-files";
 import { migrateSqlite } from "./db-migrate.mjs";
@@ -41,6 +51,7 @@ interface Measurement {
   flags?: number;
   products?: number;
   asOf?: string;
+  pages?: Record<string, number>;
 }
 
 const mb = (kilobytes: number) => Math.round(kilobytes / 1024);
@@ -70,6 +81,8 @@ async function ours(productsFile: string, ordersFile: string, database: string):
   const result = analyze(input);
   phase("analyze");
   const seconds = since(start);
+  const peakRssMb = mb(process.resourceUsage().maxRSS);
+  const pages = await pageTimings(db, input, result);
   await db.$disconnect();
   const windowStart = addDays(asOf, -(WINDOW_DAYS - 1));
   const variants = new Set<string>();
@@ -85,12 +98,47 @@ async function ours(productsFile: string, ordersFile: string, database: string):
   return {
     seconds,
     phases,
-    peakRssMb: mb(process.resourceUsage().maxRSS),
+    peakRssMb,
     totals,
     flags: result.flags.length,
     products: input.products.length,
     asOf,
+    pages,
   };
+}
+
+/**
+ * Stores the run's results, then times what the pages ask of them: the Products page's first and
+ * a deep page, filtered by a flag and searched, the Dashboard and a product's detail (milliseconds,
+ * each the median of three).
+ */
+async function pageTimings(db: Db, input: AnalysisInput, result: AnalysisResult) {
+  const run = await db.analysisRun.create({
+    data: { shop: SHOP, status: "running", asOf: input.asOf, currencyCode: input.currencyCode },
+  });
+  const stored = performance.now();
+  await storeAnalysisResult(db, SHOP, run.id, input, result);
+  const timings: Record<string, number> = { storeResults: Math.round(performance.now() - stored) };
+  const median = async (name: string, work: () => Promise<unknown>) => {
+    const runs: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const started = performance.now();
+      await work();
+      runs.push(performance.now() - started);
+    }
+    timings[name] = Math.round(runs.sort((a, b) => a - b)[1]!);
+  };
+  const list = (query: Partial<ProductListQuery>) =>
+    listFlaggedProducts(db, SHOP, { sort: "money", page: 1, pageSize: 50, ...query });
+  const { total } = await list({});
+  await median("productsFirstPage", () => list({}));
+  await median("productsLastPage", () => list({ page: Math.max(1, Math.ceil(total / 50)) }));
+  await median("productsByFlag", () => list({ flag: "dead_stock" }));
+  await median("productsSearch", () => list({ search: "hoodie" }));
+  await median("dashboard", () => dashboardSummary(db, SHOP));
+  const flagged = result.flags[0]?.productId ?? input.products[0]!.id;
+  await median("productDetail", () => productDetail(db, SHOP, flagged));
+  return timings;
 }
 
 async function duckdb(productsFile: string, ordersFile: string): Promise<Measurement> {
@@ -186,6 +234,7 @@ async function main(): Promise<void> {
     "same window totals",
   ];
   const rows: string[][] = [];
+  const pageRows: string[] = [];
   for (const size of BENCH_SIZES.filter((one) => wanted.length === 0 || wanted.includes(one.label))) {
     const started = performance.now();
     const { files, written } = await writeBenchStore(BENCH_DIR, size);
@@ -194,6 +243,14 @@ async function main(): Promise<void> {
     copyFileSync(template, database);
     const app = child(["--ours", files.products, files.orders, database]);
     rmSync(database, { force: true });
+    if (app.pages) {
+      pageRows.push(
+        `${size.label} (${app.products} products): ` +
+          Object.entries(app.pages)
+            .map(([name, ms]) => `${name} ${ms} ms`)
+            .join(", "),
+      );
+    }
     const yardstick = child(["--duckdb", files.products, files.orders]);
     const same = JSON.stringify(app.totals) === JSON.stringify(yardstick.totals);
     const phases = app.phases ?? {};
@@ -218,6 +275,8 @@ async function main(): Promise<void> {
   );
   for (const row of [header, ...rows])
     console.log(row.map((cell, column) => cell.padStart(widths[column]!)).join("  "));
+  console.log("\nThe pages' queries over the stored results (median of 3):");
+  for (const line of pageRows) console.log(`  ${line}`);
   console.log(
     `ours: import products + orders (${BENCH_TIME_ZONE} days), load the analysis input, analyze; ` +
       `DuckDB: the same files to per-variant ${WINDOW_DAYS}-day aggregates. Target: total within 2x DuckDB, peak RSS < 300 MB.`,
