@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MetricOutcome, Proposal } from "../suggestions/types";
 import {
   changeRows,
+  eventDetailText,
   impactSentences,
   impactSummary,
   metricSentence,
@@ -179,5 +180,16 @@ describe("outcome", () => {
     expect(statusLabel("applied")).toBe("Applied");
     expect(statusTone("failed")).toBe("critical");
     expect(statusLabel("archived_later")).toBe("archived_later");
+  });
+});
+
+describe("eventDetailText", () => {
+  it("keeps sentences and lists a JSON detail's fields", () => {
+    expect(eventDetailText("Too expensive.")).toBe("Too expensive.");
+    expect(eventDetailText('{"message":"Price is invalid"}')).toBe("Price is invalid");
+    expect(eventDetailText('{"discountId":"gid://shopify/DiscountNode/1","variants":2}')).toBe(
+      "Discount id: gid://shopify/DiscountNode/1; Variants: 2",
+    );
+    expect(eventDetailText(null)).toBeNull();
   });
 });

@@ -7,7 +7,7 @@ import type {
   Proposal,
   SuggestionKind,
 } from "../suggestions/types";
-import { formatCount, formatDay, formatPercent, moneyFormatter } from "./format";
+import { formatCount, formatDay, formatPercent, humanizeKey, moneyFormatter } from "./format";
 import type { ActivityAction, SuggestionStatus } from "./suggestion-params";
 
 /*
@@ -254,4 +254,27 @@ export function changeRows(proposal: Proposal, names: ChangeNames): ChangeRow[] 
       ];
     }
   }
+}
+
+/**
+ * An event's detail in words: the workflow stores plain sentences, or an object as JSON (ids
+ * created, differences found) whose fields are listed.
+ */
+export function eventDetailText(detail: string | null): string | null {
+  if (!detail) return null;
+  if (!detail.startsWith("{")) return detail;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(detail);
+  } catch {
+    return detail;
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return detail;
+  const record = parsed as Record<string, unknown>;
+  if (typeof record.message === "string") return record.message;
+  return Object.entries(record)
+    .map(
+      ([key, value]) => `${humanizeKey(key)}: ${typeof value === "string" ? value : JSON.stringify(value)}`,
+    )
+    .join("; ");
 }

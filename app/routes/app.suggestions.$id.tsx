@@ -1,0 +1,397 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { isRouteErrorResponse, useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Card,
+  DataTable,
+  DescriptionList,
+  Divider,
+  EmptyState,
+  InlineStack,
+  Layout,
+  Link,
+  Modal,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { useActionNotice } from "../components/action-notice";
+import { useSuggestionHref } from "../components/use-suggestion-href";
+import { db } from "../db.server";
+import { jsonResponse } from "../lib/json-response";
+import { flagLabel } from "../lib/flags";
+import { evidenceItems, formatPercent, formatShopDateTime, moneyFormatter } from "../lib/format";
+import { productDetailPath } from "../lib/product-ids";
+import { workflowErrorResponse } from "../lib/suggestion-errors.server";
+import {
+  OUTCOME_LABELS,
+  actionLabel,
+  changeRows,
+  eventDetailText,
+  impactSentences,
+  kindLabel,
+  outcomeSentences,
+  outcomeTone,
+  statusLabel,
+  statusTone,
+} from "../lib/suggestion-format";
+import { staffFrom, staffLabel } from "../lib/staff";
+import { findShop } from "../models/shop.server";
+import { suggestionDetail } from "../models/suggestion-queries.server";
+import { authenticate } from "../shopify.server";
+import {
+  approveSuggestions,
+  canApprove,
+  rejectSuggestion,
+  suggestionSettings,
+} from "../suggestions/workflow.server";
+
+const routeParams = z.object({ id: z.string().regex(/^[\w-]{1,64}$/) });
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const parsed = routeParams.safeParse(params);
+  // Unknown, malformed and other shops' ids all look the same: no suggestion here.
+  const detail = parsed.success ? await suggestionDetail(db, session.shop, parsed.data.id) : null;
+  if (!detail) throw new Response("Suggestion not found", { status: 404 });
+  const [shop, settings] = await Promise.all([
+    findShop(db, session.shop),
+    suggestionSettings(db, session.shop),
+  ]);
+  const staff = staffFrom({ sessionToken, session });
+  return {
+    ...detail,
+    timeZone: shop?.ianaTimezone ?? null,
+    mayApprove: staff !== null && canApprove(settings, staff),
+  };
+};
+
+const actionInput = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("approve") }),
+  z.object({
+    intent: z.literal("reject"),
+    reason: z.string().trim().min(1, "Say why this suggestion is rejected.").max(500),
+  }),
+]);
+
+export interface DetailActionResult {
+  ok: boolean;
+  message: string;
+  errors?: { reason?: string };
+}
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const id = routeParams.safeParse(params);
+  if (!id.success) throw new Response("Suggestion not found", { status: 404 });
+  const parsed = actionInput.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) {
+    const reason = parsed.error.issues.find((issue) => issue.path[0] === "reason")?.message;
+    return jsonResponse(
+      { ok: false, message: reason ?? "This request was not understood.", errors: { reason } },
+      422,
+    );
+  }
+  const staff = staffFrom({ sessionToken, session });
+  if (!staff) return jsonResponse({ ok: false, message: "No member of staff is signed in." }, 403);
+  const input = parsed.data;
+  try {
+    if (input.intent === "approve") {
+      const { approved, skipped } = await approveSuggestions(db, session.shop, [id.data.id], staff);
+      return jsonResponse(
+        approved.length > 0
+          ? { ok: true, message: "Approved." }
+          : { ok: false, message: skipped[0]?.reason ?? "Not approved." },
+      );
+    }
+    await rejectSuggestion(db, session.shop, id.data.id, staff, input.reason);
+    return jsonResponse({ ok: true, message: "Rejected." });
+  } catch (error) {
+    return workflowErrorResponse(error);
+  }
+};
+
+const OPEN = ["proposed", "approved"];
+
+export default function SuggestionDetailPage() {
+  const { suggestion, proposal, outcome, names, events, timeZone, mayApprove } =
+    useLoaderData<typeof loader>();
+  const href = useSuggestionHref();
+  const money = moneyFormatter(suggestion.currencyCode);
+  const fetcher = useFetcher<DetailActionResult>();
+  const notice = useActionNotice();
+  const [rejecting, setRejecting] = useState(false);
+  const [reason, setReason] = useState("");
+  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  useEffect(() => {
+    if (!result || result.errors?.reason) return;
+    notice.show(result.message, !result.ok);
+    setRejecting(false);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer
+  }, [result]);
+  const busy = fetcher.state !== "idle";
+  const submit = (fields: Record<string, string>) => fetcher.submit(fields, { method: "post" });
+
+  const canDecide = mayApprove && OPEN.includes(suggestion.status);
+  const rows = proposal ? changeRows(proposal, names) : [];
+
+  return (
+    <Page
+      title={suggestion.title}
+      titleMetadata={<Badge tone={statusTone(suggestion.status)}>{statusLabel(suggestion.status)}</Badge>}
+      subtitle={`${kindLabel(suggestion.kind)} · proposed ${formatShopDateTime(suggestion.createdAt, timeZone)}`}
+      backAction={{ content: "Suggestions", url: href("/app/suggestions") }}
+      primaryAction={
+        suggestion.status === "proposed"
+          ? {
+              content: "Approve",
+              disabled: !canDecide,
+              loading: busy,
+              onAction: () => submit({ intent: "approve" }),
+            }
+          : undefined
+      }
+      secondaryActions={
+        OPEN.includes(suggestion.status)
+          ? [
+              {
+                content: "Reject",
+                destructive: true,
+                disabled: !canDecide,
+                onAction: () => setRejecting(true),
+              },
+            ]
+          : []
+      }
+    >
+      <Layout>
+        {notice.banner ? <Layout.Section>{notice.banner}</Layout.Section> : null}
+        {OPEN.includes(suggestion.status) && !mayApprove ? (
+          <Layout.Section>
+            <Banner tone="info" title="Only listed staff approve suggestions in this store">
+              <p>The store owner chooses who may approve or reject in Settings.</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {suggestion.error ? (
+          <Layout.Section>
+            <Banner tone="critical" title="The change was not made">
+              <p>{suggestion.error}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {suggestion.rejectReason ? (
+          <Layout.Section>
+            <Banner tone="info" title="Rejected">
+              <p>{suggestion.rejectReason}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                What changes
+              </Text>
+              <Text as="p">{suggestion.rationale}</Text>
+              <DataTable
+                columnContentTypes={["text", "text", "text", "text"]}
+                headings={["Product", "Field", "Before", "After"]}
+                rows={rows.map((row) => [row.subject, row.field, row.before, row.after])}
+              />
+              {proposal?.kind === "content" && proposal.changes.missing.length > 0 ? (
+                <Text as="p" tone="subdued">
+                  To add by hand: {proposal.changes.missing.join("; ")}.
+                </Text>
+              ) : null}
+              {proposal?.kind === "markdown" && proposal.changes.clearance ? (
+                <Text as="p" tone="caution">
+                  A clearance: the new price may go below the margin floor or below cost.
+                </Text>
+              ) : null}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+
+        <Layout.Section variant="oneHalf">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Expected impact
+              </Text>
+              {proposal ? (
+                impactSentences(proposal.impact, suggestion.currencyCode).map((sentence) => (
+                  <Text as="p" key={sentence}>
+                    {sentence}
+                  </Text>
+                ))
+              ) : (
+                <Text as="p">Not estimated.</Text>
+              )}
+              <Text as="p" tone="subdued">
+                Money at stake (stock value and revenue at risk): {money(suggestion.stakeMinor)}.
+              </Text>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+
+        <Layout.Section variant="oneHalf">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Outcome
+              </Text>
+              {outcome ? (
+                <>
+                  <InlineStack>
+                    <Badge tone={outcomeTone(outcome.label)}>{OUTCOME_LABELS[outcome.label]}</Badge>
+                  </InlineStack>
+                  {outcomeSentences(outcome).map((sentence) => (
+                    <Text as="p" key={sentence}>
+                      {sentence}
+                    </Text>
+                  ))}
+                </>
+              ) : (
+                <Text as="p" tone="subdued">
+                  {suggestion.status === "applied"
+                    ? `Measured once enough days of sales follow the change${suggestion.outcomeDueOn ? ` (from ${suggestion.outcomeDueOn})` : ""}.`
+                    : "Measured after the change is applied."}
+                </Text>
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+
+        {proposal ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Evidence
+                </Text>
+                {proposal.evidence.flags.map((flag) => (
+                  <BlockStack gap="100" key={`${flag.kind}:${flag.productId}:${flag.variantId ?? ""}`}>
+                    <InlineStack gap="200" blockAlign="center">
+                      <Text as="h3" variant="headingSm">
+                        {flagLabel(flag.kind)}
+                      </Text>
+                      <Text as="span" tone="subdued">
+                        {names.products[flag.productId] ?? flag.productId} · {formatPercent(flag.confidence)}{" "}
+                        confidence
+                      </Text>
+                    </InlineStack>
+                    <Text as="p">{flag.summary}</Text>
+                  </BlockStack>
+                ))}
+                {Object.keys(proposal.evidence.numbers).length > 0 ? (
+                  <>
+                    <Divider />
+                    <DescriptionList
+                      items={evidenceItems(proposal.evidence.numbers, suggestion.currencyCode).map(
+                        (item) => ({
+                          term: item.label,
+                          description: item.value,
+                        }),
+                      )}
+                    />
+                  </>
+                ) : null}
+                <InlineStack gap="300">
+                  {Object.entries(names.products).map(([id, title]) => (
+                    <Link key={id} url={href(productDetailPath(id))}>
+                      {title}: product analysis
+                    </Link>
+                  ))}
+                </InlineStack>
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                History
+              </Text>
+              <ol aria-label="History" style={{ margin: 0, paddingInlineStart: "1.2em" }}>
+                {events.map((event) => (
+                  <li key={event.id}>
+                    <Text as="p">
+                      <Text as="span" fontWeight="semibold">
+                        {actionLabel(event.action)}
+                      </Text>{" "}
+                      by {staffLabel(event.staffName, event.staffId)},{" "}
+                      {formatShopDateTime(event.at, timeZone)}
+                      {event.fromStatus && event.fromStatus !== event.toStatus
+                        ? ` (${statusLabel(event.fromStatus)} → ${statusLabel(event.toStatus)})`
+                        : ""}
+                    </Text>
+                    {eventDetailText(event.detail) ? (
+                      <Text as="p" tone="subdued">
+                        {eventDetailText(event.detail)}
+                      </Text>
+                    ) : null}
+                  </li>
+                ))}
+              </ol>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+
+      <Modal
+        open={rejecting}
+        onClose={() => setRejecting(false)}
+        title="Reject this suggestion?"
+        primaryAction={{
+          content: "Reject",
+          destructive: true,
+          loading: busy,
+          onAction: () => submit({ intent: "reject", reason }),
+        }}
+        secondaryActions={[{ content: "Cancel", onAction: () => setRejecting(false) }]}
+      >
+        <Modal.Section>
+          <TextField
+            label="Reason"
+            helpText="Kept with the suggestion and shown in Activity."
+            value={reason}
+            onChange={setReason}
+            multiline={2}
+            autoComplete="off"
+            error={result?.errors?.reason}
+          />
+        </Modal.Section>
+      </Modal>
+    </Page>
+  );
+}
+
+// Shopify's boundary.error mis-reads a thrown 404 in the minified client build: answer it here.
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const href = useSuggestionHref();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <Page
+        title="Suggestion not found"
+        backAction={{ content: "Suggestions", url: href("/app/suggestions") }}
+      >
+        <Card>
+          <EmptyState heading="Suggestion not found" image="/empty-state.svg">
+            <p>This store has no suggestion at this address.</p>
+          </EmptyState>
+        </Card>
+      </Page>
+    );
+  }
+  return boundary.error(error);
+}
