@@ -7,12 +7,15 @@ import { runFirstSync, SYNC_RUN_KIND, type FirstSyncOptions } from "../sync/bulk
 import { applyChange, type ChangeContext } from "../sync/changes.server";
 import { dayInZone } from "../sync/records";
 import { reconcile } from "../sync/reconcile.server";
+import { APPLY_JOB_KIND, applyJobPayload, runBulkApply } from "../suggestions/bulk-apply.server";
+import { measureDueOutcomes } from "../suggestions/outcome.server";
 import { refreshSuggestions } from "../suggestions/workflow.server";
 import { snapshotInventory } from "../sync/snapshots.server";
 import { CHANGE_JOB_KIND } from "../sync/webhooks.server";
 import { enqueue, type JobHandler } from "./queue.server";
 
 export const DAILY_JOB_KIND = "daily";
+export const OUTCOME_JOB_KIND = "measure-outcomes";
 
 const changeNotice = z.object({
   resource: z.enum(["product", "order", "customer", "inventoryItem"]),
@@ -76,11 +79,23 @@ export function jobHandlers({
       const run = await runAnalysis(db, shop, { now });
       await refreshSuggestions(db, shop, run);
     },
+    [APPLY_JOB_KIND]: async ({ shop, payload, attempts }) => {
+      await runBulkApply(db, await clientFor(shop), shop, applyJobPayload.parse(payload), {
+        now,
+        resume: attempts > 1,
+      });
+    },
+    [OUTCOME_JOB_KIND]: async ({ shop }) => {
+      const context = await changeContext(shop);
+      await measureDueOutcomes(db, shop, dayInZone(context.options.timeZone)(now()));
+    },
     [DAILY_JOB_KIND]: async ({ shop }) => {
       const context = await changeContext(shop);
       await reconcile(context, now());
       await snapshotInventory(db, shop, dayInZone(context.options.timeZone)(now()));
       await requestAnalysis(db, shop, "daily", now());
+      // After the reconciliation, so the window's last sales are in.
+      await enqueue(db, shop, OUTCOME_JOB_KIND, {}, { dedupeKey: "outcomes", runAt: now() });
       await enqueue(db, shop, DAILY_JOB_KIND, {}, { dedupeKey: "daily", runAt: nextDailyRun(now()) });
     },
   };

@@ -1,0 +1,410 @@
+import type { Suggestion } from "@prisma/client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GraphqlTransport } from "../shopify/client.server";
+import { seedShopRows } from "../../test-support/factories";
+import { localShopifyClient, localShopifyTransport } from "../../test-support/local-shopify";
+import { BOTH_DATABASES, type TestDatabase } from "../../test-support/postgres";
+import { suggestionStore, syncedShop } from "../../test-support/suggestions";
+import { sideStore } from "../../local-shopify/server/mutations/side-store";
+import { applySuggestion, revertSuggestion } from "./apply.server";
+import type { Proposal } from "./types";
+import {
+  approveSuggestions,
+  listEvents,
+  refreshSuggestions,
+  SuggestionConflict,
+  SuggestionNotFound,
+} from "./workflow.server";
+
+/*
+ * Apply and revert against the local Shopify, on both databases: the store holds the new values
+ * after apply and the old ones after revert, concurrent applies write once, a store that moved is
+ * stale, Shopify's refusals and unconfirmed writes end in plain words, and every step is audited.
+ */
+
+const STORE = suggestionStore(42, 80, "apply.myshopify.com");
+const OTHER = "apply-other.myshopify.com";
+const ALICE = { id: "101", name: "Alice" };
+const BOB = { id: "202", name: "Bob" };
+
+const numeric = (gid: string) => Number(gid.split("/").pop());
+const decimal = (minor: number | null) => (minor === null ? null : (minor / 100).toFixed(2));
+
+describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name, open) => {
+  let database: TestDatabase;
+  let setup: Awaited<ReturnType<typeof syncedShop>>;
+  /** Documents sent to the local Shopify, by operation name. */
+  const sent: string[] = [];
+  /** Replaces the transport's answer to the next matching operation (after or instead of sending it). */
+  let interceptNext: { operation: string; forward: boolean } | null = null;
+  let client: ReturnType<typeof localShopifyClient>;
+
+  beforeAll(async () => {
+    database = await open();
+    setup = await syncedShop(database.db, STORE);
+    await refreshSuggestions(database.db, setup.shop, setup.run);
+    await seedShopRows(database.db, OTHER);
+    const transport = localShopifyTransport(setup.shopify);
+    const counting: GraphqlTransport = async (document, options) => {
+      const operation = /(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? "anonymous";
+      sent.push(operation);
+      if (interceptNext?.operation === operation) {
+        const { forward } = interceptNext;
+        interceptNext = null;
+        if (forward) await transport(document, options);
+        return new Response("upstream timeout", { status: 504 });
+      }
+      return transport(document, options);
+    };
+    client = localShopifyClient(setup.shopify, setup.time, { graphql: counting });
+  }, 180_000);
+  afterAll(() => database?.drop());
+
+  const store = () => setup.shopify.state.data;
+  const variantOf = (gid: string) => store().variants.find((variant) => variant.id === numeric(gid))!;
+  const productOf = (gid: string) => store().products.find((product) => product.id === numeric(gid))!;
+  const at = { now: () => new Date(setup.time.now()) };
+  const count = (operation: string) => sent.filter((name) => name === operation).length;
+
+  const used = new Set<string>();
+  /** The next proposed suggestion of a kind, approved by Alice. */
+  async function approved(kind: Proposal["kind"], skip = 0): Promise<Suggestion & { parsed: Proposal }> {
+    const rows = await database.db.suggestion.findMany({
+      where: { shop: setup.shop, kind, status: "proposed" },
+      orderBy: { key: "asc" },
+    });
+    const row = rows[skip];
+    if (!row) throw new Error(`the store yields no ${kind} proposal #${skip}`);
+    for (const id of JSON.parse(row.productIds) as string[]) used.add(id);
+    await approveSuggestions(database.db, setup.shop, [row.id], ALICE);
+    const fresh = await database.db.suggestion.findUniqueOrThrow({ where: { id: row.id } });
+    return { ...fresh, parsed: JSON.parse(fresh.proposal) as Proposal };
+  }
+
+  /**
+   * An approved suggestion of a kind on a product no other test touched, built from the synced
+   * values (the generated store yields only a few proposals of each kind).
+   */
+  async function plant(
+    kind: "markdown" | "archive" | "discount",
+  ): Promise<Suggestion & { parsed: Proposal }> {
+    const { db } = database;
+    const product = await db.product.findFirstOrThrow({
+      where: { shop: setup.shop, status: "ACTIVE", id: { notIn: [...used] } },
+      orderBy: { id: "desc" },
+    });
+    used.add(product.id);
+    const variants = await db.variant.findMany({ where: { shop: setup.shop, productId: product.id } });
+    const assumed: Proposal["assumed"] = {
+      variants: variants.map((variant) => ({
+        variantId: variant.id,
+        productId: product.id,
+        priceMinor: variant.priceMinor,
+        compareAtPriceMinor: variant.compareAtPriceMinor,
+      })),
+      products: [
+        {
+          productId: product.id,
+          seoTitle: product.seoTitle,
+          seoDescription: product.seoDescription,
+          status: product.status,
+          tags: product.tags
+            .split(",")
+            .map((tag) => tag.trim())
+            .filter(Boolean),
+        },
+      ],
+    };
+    const base = {
+      key: `${kind}:${product.id}:planted`,
+      fingerprint: `planted-${product.id}`,
+      productIds: [product.id],
+      variantIds: variants.map((variant) => variant.id),
+      currencyCode: "USD",
+      title: `${kind} ${product.title}`,
+      rationale: "Planted by the test.",
+      evidence: { flags: [], numbers: {} },
+      assumed,
+      impact: { kind: "directional" as const, note: "test" },
+      stakeMinor: 0,
+      alternativeKeys: [],
+    };
+    const proposal: Proposal =
+      kind === "markdown"
+        ? {
+            ...base,
+            kind,
+            changes: {
+              clearance: false,
+              variants: variants.map((variant) => ({
+                variantId: variant.id,
+                priceMinor: Math.round(variant.priceMinor * 0.8),
+                compareAtPriceMinor: variant.compareAtPriceMinor ?? variant.priceMinor,
+                step: 20 as const,
+              })),
+            },
+          }
+        : kind === "archive"
+          ? { ...base, kind, changes: { status: "ARCHIVED" } }
+          : {
+              ...base,
+              kind,
+              changes: {
+                type: "automatic",
+                title: `15 % off ${product.title}`,
+                percentage: 15,
+                productIds: [product.id],
+                startsAt: "2026-11-02",
+                endsAt: "2026-12-31",
+              },
+            };
+    const row = await db.suggestion.create({
+      data: {
+        shop: setup.shop,
+        key: proposal.key,
+        fingerprint: proposal.fingerprint,
+        kind,
+        status: "proposed",
+        title: proposal.title,
+        rationale: proposal.rationale,
+        productIds: JSON.stringify(proposal.productIds),
+        currencyCode: "USD",
+        stakeMinor: 0n,
+        proposal: JSON.stringify(proposal),
+      },
+    });
+    await approveSuggestions(db, setup.shop, [row.id], ALICE);
+    const fresh = await db.suggestion.findUniqueOrThrow({ where: { id: row.id } });
+    return { ...fresh, parsed: proposal };
+  }
+
+  it("applies a markdown (new prices in Shopify, before-state, baseline, annotation) and reverts it exactly", async () => {
+    const { db } = database;
+    const row = await plant("markdown");
+    const proposal = row.parsed as Extract<Proposal, { kind: "markdown" }>;
+    const oldPrices = proposal.changes.variants.map((change) => ({ ...variantOf(change.variantId) }));
+    const annotations = sideStore(setup.shopify.state).annotations.size;
+
+    const result = await applySuggestion(db, client, setup.shop, row.id, BOB, at);
+    expect(result.status).toBe("applied");
+    for (const change of proposal.changes.variants) {
+      expect(variantOf(change.variantId).price).toBe(decimal(change.priceMinor));
+      expect(variantOf(change.variantId).compareAtPrice).toBe(decimal(change.compareAtPriceMinor));
+    }
+    const stored = await db.suggestion.findUniqueOrThrow({ where: { id: row.id } });
+    const before = JSON.parse(stored.beforeState!) as Proposal["assumed"];
+    expect(before.variants.map((variant) => decimal(variant.priceMinor)).sort()).toEqual(
+      oldPrices.map((variant) => variant.price).sort(),
+    );
+    const baseline = JSON.parse(stored.baseline!) as {
+      applyDay: string;
+      controls: Array<{ productId: string }>;
+    };
+    expect(baseline.applyDay).toBe("2026-11-01");
+    expect(baseline.controls).toHaveLength(5);
+    expect(baseline.controls.map((control) => control.productId)).not.toContain(proposal.productIds[0]);
+    expect(stored.outcomeDueOn).toBe("2026-11-29");
+    expect(sideStore(setup.shopify.state).annotations.size).toBe(annotations + 1);
+
+    const reverted = await revertSuggestion(db, client, setup.shop, row.id, ALICE);
+    expect(reverted).toMatchObject({ status: "reverted" });
+    for (const old of oldPrices) {
+      expect(variantOf(`gid://shopify/ProductVariant/${old.id}`).price).toBe(old.price);
+      expect(variantOf(`gid://shopify/ProductVariant/${old.id}`).compareAtPrice).toBe(old.compareAtPrice);
+    }
+    const events = (await listEvents(db, setup.shop, { suggestionId: row.id })).reverse();
+    expect(events.map((event) => [event.action, event.staffId])).toEqual([
+      ["approved", "101"],
+      ["applying", "202"],
+      ["applied", "202"],
+      ["reverted", "101"],
+    ]);
+    await expect(revertSuggestion(db, client, setup.shop, row.id, ALICE)).rejects.toThrow(SuggestionConflict);
+  });
+
+  it("writes once when the same suggestion is applied five times at once", async () => {
+    const { db } = database;
+    const row = await plant("markdown");
+    const before = count("SuggestionPrices");
+    const results = await Promise.allSettled(
+      [ALICE, BOB, ALICE, BOB, ALICE].map((staff) => applySuggestion(db, client, setup.shop, row.id, staff)),
+    );
+    expect(results.filter((result) => result.status === "fulfilled")).toHaveLength(1);
+    const losers = results.filter((result): result is PromiseRejectedResult => result.status === "rejected");
+    expect(losers).toHaveLength(4);
+    for (const loser of losers) {
+      expect(loser.reason).toBeInstanceOf(SuggestionConflict);
+      expect((loser.reason as Error).message).toMatch(/already (applying|applied)/);
+    }
+    expect(count("SuggestionPrices") - before).toBe(1);
+    expect(await db.suggestionEvent.count({ where: { suggestionId: row.id, action: "applying" } })).toBe(1);
+  });
+
+  it("approves once when two staff approve at the same moment", async () => {
+    const { db } = database;
+    const [row] = await db.suggestion.findMany({ where: { shop: setup.shop, status: "proposed" }, take: 1 });
+    const [first, second] = await Promise.all([
+      approveSuggestions(db, setup.shop, [row!.id], ALICE),
+      approveSuggestions(db, setup.shop, [row!.id], BOB),
+    ]);
+    expect(first.approved.length + second.approved.length).toBe(1);
+    expect(await db.suggestionEvent.count({ where: { suggestionId: row!.id, action: "approved" } })).toBe(1);
+  });
+
+  it("marks a suggestion stale and writes nothing when the price changed in Shopify since", async () => {
+    const { db } = database;
+    const row = await plant("markdown");
+    const proposal = row.parsed as Extract<Proposal, { kind: "markdown" }>;
+    const variant = variantOf(proposal.changes.variants[0]!.variantId);
+    variant.price = "1.23";
+    const before = count("SuggestionPrices");
+    const result = await applySuggestion(db, client, setup.shop, row.id, BOB, at);
+    expect(result.status).toBe("stale");
+    expect(result.suggestion.error).toMatch(
+      /changed in Shopify since this was suggested.*price of .* is 1\.23/,
+    );
+    expect(count("SuggestionPrices")).toBe(before);
+    expect(variant.price).toBe("1.23");
+    const [event] = await listEvents(db, setup.shop, { suggestionId: row.id });
+    expect(event!.action).toBe("stale");
+    expect(JSON.parse(event!.detail!).differences[0]).toMatchObject({ field: "price", current: "1.23" });
+  });
+
+  it("fails with Shopify's words on userErrors: an invalid price, a deleted variant", async () => {
+    const { db } = database;
+    const invalid = await plant("markdown");
+    const tampered = invalid.parsed as Extract<Proposal, { kind: "markdown" }>;
+    tampered.changes.variants[0]!.priceMinor = -500;
+    await db.suggestion.update({ where: { id: invalid.id }, data: { proposal: JSON.stringify(tampered) } });
+    const refused = await applySuggestion(db, client, setup.shop, invalid.id, BOB);
+    expect(refused.status).toBe("failed");
+    expect(refused.message).toBe(
+      "Shopify did not accept the change: Price must be greater than or equal to 0.",
+    );
+    expect(variantOf(tampered.changes.variants[0]!.variantId).price).toBe(
+      decimal(tampered.assumed.variants[0]!.priceMinor),
+    );
+
+    // A variant deleted in Shopify after the proposal: the read finds nothing, the write is refused.
+    const gone = await plant("markdown");
+    const goneProposal = gone.parsed as Extract<Proposal, { kind: "markdown" }>;
+    const deletedId = "gid://shopify/ProductVariant/987654321";
+    goneProposal.assumed.variants[0]!.variantId = deletedId;
+    goneProposal.changes.variants[0]!.variantId = deletedId;
+    await db.suggestion.update({ where: { id: gone.id }, data: { proposal: JSON.stringify(goneProposal) } });
+    const deleted = await applySuggestion(db, client, setup.shop, gone.id, BOB);
+    expect(deleted).toMatchObject({
+      status: "failed",
+      message: expect.stringMatching(/Product variant does not exist/),
+    });
+    expect((await db.suggestion.findUniqueOrThrow({ where: { id: gone.id } })).error).toMatch(
+      /does not exist/,
+    );
+  });
+
+  it("on an unconfirmed write re-reads: applied when Shopify holds the new values, failed when it does not", async () => {
+    const { db } = database;
+    const landed = await plant("markdown");
+    interceptNext = { operation: "SuggestionPrices", forward: true };
+    const before = count("SuggestionPrices");
+    const ok = await applySuggestion(db, client, setup.shop, landed.id, BOB);
+    expect(ok.status).toBe("applied");
+    expect(count("SuggestionPrices") - before).toBe(1);
+
+    const lost = await plant("markdown");
+    const proposal = lost.parsed as Extract<Proposal, { kind: "markdown" }>;
+    interceptNext = { operation: "SuggestionPrices", forward: false };
+    const failed = await applySuggestion(db, client, setup.shop, lost.id, BOB);
+    expect(failed).toMatchObject({
+      status: "failed",
+      message: "Shopify did not confirm the change; nothing changed.",
+    });
+    expect(variantOf(proposal.changes.variants[0]!.variantId).price).toBe(
+      decimal(proposal.assumed.variants[0]!.priceMinor),
+    );
+  });
+
+  it("applies and reverts a content fix and an archive exactly", async () => {
+    const { db } = database;
+    const content = await approved("content");
+    const fix = content.parsed as Extract<Proposal, { kind: "content" }>;
+    const product = productOf(fix.productIds[0]!);
+    const original = {
+      seoTitle: product.seoTitle,
+      seoDescription: product.seoDescription,
+      status: product.status,
+    };
+    expect((await applySuggestion(db, client, setup.shop, content.id, BOB)).status).toBe("applied");
+    expect(productOf(fix.productIds[0]!)).toMatchObject({
+      seoTitle: fix.changes.seoTitle,
+      seoDescription: fix.changes.seoDescription,
+    });
+    expect(await revertSuggestion(db, client, setup.shop, content.id, BOB)).toMatchObject({
+      status: "reverted",
+    });
+    expect(productOf(fix.productIds[0]!)).toMatchObject(original);
+
+    const archive = await plant("archive");
+    const archived = productOf(archive.parsed.productIds[0]!);
+    const tags = [...archived.tags];
+    expect((await applySuggestion(db, client, setup.shop, archive.id, BOB)).status).toBe("applied");
+    expect(archived.status).toBe("ARCHIVED");
+    expect(await revertSuggestion(db, client, setup.shop, archive.id, BOB)).toMatchObject({
+      status: "reverted",
+    });
+    expect(archived.status).toBe("ACTIVE");
+    expect(archived.tags).toEqual(tags);
+  });
+
+  it("asks before reverting over a change made since, and overwrites when told to", async () => {
+    const { db } = database;
+    const row = await plant("markdown");
+    const proposal = row.parsed as Extract<Proposal, { kind: "markdown" }>;
+    await applySuggestion(db, client, setup.shop, row.id, BOB, at);
+    const variant = variantOf(proposal.changes.variants[0]!.variantId);
+    variant.price = "7.77";
+    const asked = await revertSuggestion(db, client, setup.shop, row.id, ALICE);
+    expect(asked).toMatchObject({
+      needsConfirmation: true,
+      differences: [expect.objectContaining({ field: "price", current: "7.77" })],
+    });
+    expect(variant.price).toBe("7.77");
+    expect((await db.suggestion.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("applied");
+    const forced = await revertSuggestion(db, client, setup.shop, row.id, ALICE, { force: true });
+    expect(forced).toMatchObject({ status: "reverted" });
+    expect(variant.price).toBe(
+      decimal(proposal.assumed.variants.find((v) => numeric(v.variantId) === variant.id)!.priceMinor),
+    );
+  });
+
+  it("creates a discount and deactivates it on revert", async () => {
+    const { db } = database;
+    const row = await plant("discount");
+    const discounts = sideStore(setup.shopify.state).discounts;
+    const before = new Set(discounts.keys());
+    expect((await applySuggestion(db, client, setup.shop, row.id, BOB, at)).status).toBe("applied");
+    const created = [...discounts.entries()].filter(([id]) => !before.has(id));
+    expect(created).toHaveLength(1);
+    const [discountId, record] = created[0]!;
+    const applied = JSON.parse(
+      (await db.suggestion.findUniqueOrThrow({ where: { id: row.id } })).appliedState!,
+    );
+    expect(applied.discount.id).toBe(discountId);
+    expect(record.endsAt === null || Date.parse(record.endsAt) > setup.time.now()).toBe(true);
+    expect(await revertSuggestion(db, client, setup.shop, row.id, BOB)).toMatchObject({ status: "reverted" });
+    expect(Date.parse(discounts.get(discountId)!.endsAt!)).toBeLessThanOrEqual(setup.time.now());
+  });
+
+  it("treats another shop's suggestion as not found for apply and revert", async () => {
+    const { db } = database;
+    const foreign = await db.suggestion.findFirstOrThrow({ where: { shop: OTHER } });
+    const before = sent.length;
+    await expect(applySuggestion(db, client, setup.shop, foreign.id, BOB)).rejects.toThrow(
+      SuggestionNotFound,
+    );
+    await expect(revertSuggestion(db, client, setup.shop, foreign.id, BOB)).rejects.toThrow(
+      SuggestionNotFound,
+    );
+    expect(sent.length).toBe(before);
+  });
+});

@@ -1,0 +1,691 @@
+import type { Suggestion } from "@prisma/client";
+import { dayNumber, dayString } from "../analysis/format";
+import type { Db } from "../db-client.server";
+import type { ShopifyClient } from "../shopify/client.server";
+import { ShopifyApiError, ShopifyUncertainWriteError } from "../shopify/errors";
+import {
+  SUGGESTION_ANNOTATION_MUTATION,
+  SUGGESTION_AUTOMATIC_DEACTIVATE_MUTATION,
+  SUGGESTION_AUTOMATIC_DISCOUNT_MUTATION,
+  SUGGESTION_CODE_DEACTIVATE_MUTATION,
+  SUGGESTION_CODE_DISCOUNT_MUTATION,
+  SUGGESTION_CODE_LOOKUP_QUERY,
+  SUGGESTION_DISCOUNT_STATUS_QUERY,
+  SUGGESTION_PRICES_MUTATION,
+  SUGGESTION_PRODUCT_MUTATION,
+  SUGGESTION_TAGS_ADD_MUTATION,
+  SUGGESTION_TAGS_REMOVE_MUTATION,
+  SUGGESTION_TARGETS_QUERY,
+} from "../shopify/suggestion-documents";
+import type { ProductStatus } from "../types/admin.types";
+import { currencyExponent, dayInZone, toMinorUnits } from "../sync/records";
+import { freezeBaseline, type BaselineContext } from "./outcome.server";
+import type { AssumedState, Proposal } from "./types";
+import {
+  findSuggestionRow,
+  recordEvent,
+  SuggestionConflict,
+  transition,
+  type Staff,
+} from "./workflow.server";
+
+/*
+ * Applying and reverting suggestions in Shopify. Shopify has no idempotency key for these writes,
+ * so exactly-once rests on the database: a compare-and-set moves the suggestion approved ->
+ * applying before anything is sent, and only its winner writes. The winner re-reads the store
+ * first (stale if it moved since the proposal), keeps that read as the before-state, writes, and
+ * on an unconfirmed write re-reads instead of repeating. Decision record: 0007.
+ */
+
+/** The store's values of the items a suggestion touches, in AssumedState's shape. */
+export type StoreValues = AssumedState;
+
+export interface AppliedState {
+  /** the values apply wrote: what revert expects to find */
+  written: StoreValues;
+  discount?: { id: string; type: "automatic" | "code" };
+  annotationId?: string;
+  annotationError?: string;
+}
+
+export interface Difference {
+  item: string;
+  field: string;
+  expected: string | null;
+  current: string | null;
+}
+
+/** Ids per nodes() query: Shopify's input array limit. */
+const IDS_PER_READ = 250;
+
+type TargetNode =
+  | {
+      __typename: "ProductVariant";
+      id: string;
+      price: string;
+      compareAtPrice: string | null;
+      product: { id: string };
+    }
+  | {
+      __typename: "Product";
+      id: string;
+      status: string;
+      tags: string[];
+      seo: { title: string | null; description: string | null };
+    }
+  | { __typename: string }
+  | null;
+
+/** One query per 250 ids (a suggestion rarely has more): the variants' prices and the products' SEO, status, tags. */
+export async function readStoreValues(
+  client: ShopifyClient,
+  ids: { variantIds: string[]; productIds: string[] },
+  currencyCode: string,
+): Promise<StoreValues> {
+  const all = [...new Set([...ids.variantIds, ...ids.productIds])];
+  const values: StoreValues = { variants: [], products: [] };
+  for (let start = 0; start < all.length; start += IDS_PER_READ) {
+    const { nodes } = (await client.query(SUGGESTION_TARGETS_QUERY, {
+      ids: all.slice(start, start + IDS_PER_READ),
+    })) as { nodes: TargetNode[] };
+    for (const node of nodes) {
+      if (node?.__typename === "ProductVariant" && "price" in node) {
+        values.variants.push({
+          variantId: node.id,
+          productId: node.product.id,
+          priceMinor: toMinorUnits(node.price, currencyCode),
+          compareAtPriceMinor:
+            node.compareAtPrice === null ? null : toMinorUnits(node.compareAtPrice, currencyCode),
+        });
+      } else if (node?.__typename === "Product" && "status" in node) {
+        values.products.push({
+          productId: node.id,
+          seoTitle: node.seo.title,
+          seoDescription: node.seo.description,
+          status: node.status,
+          tags: node.tags,
+        });
+      }
+    }
+  }
+  return values;
+}
+
+const blank = (text: string | null | undefined) => (text ?? "").trim() || null;
+const tagList = (tags: string[]) =>
+  [...new Set(tags.map((tag) => tag.trim().toLowerCase()).filter(Boolean))].sort().join(", ");
+
+/**
+ * Where `current` differs from `expected`, item by item. Items absent from the store are left to
+ * the write, whose userErrors say so in Shopify's words.
+ */
+export function differences(expected: StoreValues, current: StoreValues, currencyCode: string): Difference[] {
+  const money = (minor: number | null) =>
+    minor === null
+      ? null
+      : (minor / 10 ** currencyExponent(currencyCode)).toFixed(currencyExponent(currencyCode));
+  const found: Difference[] = [];
+  const push = (item: string, field: string, a: string | null, b: string | null) => {
+    if (a !== b) found.push({ item, field, expected: a, current: b });
+  };
+  for (const want of expected.variants) {
+    const have = current.variants.find((variant) => variant.variantId === want.variantId);
+    if (!have) continue;
+    push(want.variantId, "price", money(want.priceMinor), money(have.priceMinor));
+    push(want.variantId, "compareAtPrice", money(want.compareAtPriceMinor), money(have.compareAtPriceMinor));
+  }
+  for (const want of expected.products) {
+    const have = current.products.find((product) => product.productId === want.productId);
+    if (!have) continue;
+    push(want.productId, "seoTitle", blank(want.seoTitle), blank(have.seoTitle));
+    push(want.productId, "seoDescription", blank(want.seoDescription), blank(have.seoDescription));
+    push(want.productId, "status", want.status, have.status);
+    push(want.productId, "tags", tagList(want.tags), tagList(have.tags));
+  }
+  return found;
+}
+
+export const describeDifferences = (found: Difference[]) =>
+  found
+    .map(
+      (difference) =>
+        `${difference.field} of ${difference.item} is ${difference.current ?? "empty"}, expected ${difference.expected ?? "empty"}`,
+    )
+    .join("; ");
+
+/** The store values a proposal's changes lead to (assumed values with the changes laid over). */
+export function targetValues(proposal: Proposal): StoreValues {
+  const target = structuredClone(proposal.assumed);
+  if (proposal.kind === "markdown") {
+    for (const change of proposal.changes.variants) {
+      const variant = target.variants.find((candidate) => candidate.variantId === change.variantId);
+      if (variant) {
+        variant.priceMinor = change.priceMinor;
+        variant.compareAtPriceMinor = change.compareAtPriceMinor;
+      }
+    }
+  } else if (proposal.kind === "content") {
+    for (const product of target.products) {
+      product.seoTitle = proposal.changes.seoTitle;
+      product.seoDescription = proposal.changes.seoDescription;
+    }
+  } else if (proposal.kind === "archive") {
+    for (const product of target.products) product.status = proposal.changes.status;
+  }
+  return target;
+}
+
+const decimal = (minor: number, currencyCode: string) => {
+  const exponent = currencyExponent(currencyCode);
+  return (minor / 10 ** exponent).toFixed(exponent);
+};
+
+const startOfDay = (day: string) => `${day}T00:00:00Z`;
+
+/** Writes `values` (prices, SEO, status, tags) where they differ from `current`. */
+async function writeValues(
+  client: ShopifyClient,
+  values: StoreValues,
+  current: StoreValues,
+  currencyCode: string,
+): Promise<void> {
+  const changedVariants = values.variants.filter((want) => {
+    const have = current.variants.find((variant) => variant.variantId === want.variantId);
+    return (
+      !have || have.priceMinor !== want.priceMinor || have.compareAtPriceMinor !== want.compareAtPriceMinor
+    );
+  });
+  const byProduct = new Map<string, StoreValues["variants"]>();
+  for (const variant of changedVariants) {
+    byProduct.set(variant.productId, [...(byProduct.get(variant.productId) ?? []), variant]);
+  }
+  for (const [productId, variants] of byProduct) {
+    await client.mutate(
+      SUGGESTION_PRICES_MUTATION,
+      {
+        productId,
+        variants: variants.map((variant) => ({
+          id: variant.variantId,
+          price: decimal(variant.priceMinor, currencyCode),
+          compareAtPrice:
+            variant.compareAtPriceMinor === null ? null : decimal(variant.compareAtPriceMinor, currencyCode),
+        })),
+      },
+      { userErrorsPath: "productVariantsBulkUpdate.userErrors" },
+    );
+  }
+  for (const want of values.products) {
+    const have = current.products.find((product) => product.productId === want.productId);
+    const seoChanged =
+      !have ||
+      blank(have.seoTitle) !== blank(want.seoTitle) ||
+      blank(have.seoDescription) !== blank(want.seoDescription);
+    const statusChanged = !have || have.status !== want.status;
+    if (seoChanged || statusChanged) {
+      await client.mutate(
+        SUGGESTION_PRODUCT_MUTATION,
+        {
+          product: {
+            id: want.productId,
+            ...(seoChanged ? { seo: { title: want.seoTitle, description: want.seoDescription } } : {}),
+            ...(statusChanged ? { status: want.status as ProductStatus } : {}),
+          },
+        },
+        { userErrorsPath: "productUpdate.userErrors" },
+      );
+    }
+    if (have && tagList(have.tags) !== tagList(want.tags)) {
+      const lower = (tags: string[]) => new Set(tags.map((tag) => tag.trim().toLowerCase()));
+      const wanted = lower(want.tags);
+      const present = lower(have.tags);
+      const add = want.tags.filter((tag) => !present.has(tag.trim().toLowerCase()));
+      const remove = have.tags.filter((tag) => !wanted.has(tag.trim().toLowerCase()));
+      if (add.length > 0) {
+        await client.mutate(
+          SUGGESTION_TAGS_ADD_MUTATION,
+          { id: want.productId, tags: add },
+          { userErrorsPath: "tagsAdd.userErrors" },
+        );
+      }
+      if (remove.length > 0) {
+        await client.mutate(
+          SUGGESTION_TAGS_REMOVE_MUTATION,
+          { id: want.productId, tags: remove },
+          { userErrorsPath: "tagsRemove.userErrors" },
+        );
+      }
+    }
+  }
+}
+
+/** Discount and bundle proposals as a Shopify discount input. */
+function discountInput(proposal: Extract<Proposal, { kind: "discount" | "bundle" }>, today: string) {
+  if (proposal.kind === "discount") {
+    const { changes } = proposal;
+    // A window proposed for a day already past starts today instead, keeping its length.
+    const shift = Math.max(0, dayNumber(today) - dayNumber(changes.startsAt));
+    return {
+      type: changes.type,
+      code: changes.code,
+      input: {
+        title: changes.title,
+        startsAt: startOfDay(dayString(dayNumber(changes.startsAt) + shift)),
+        endsAt: startOfDay(dayString(dayNumber(changes.endsAt) + shift)),
+        customerGets: {
+          value: { percentage: changes.percentage / 100 },
+          items: { products: { productsToAdd: changes.productIds } },
+        },
+        ...(changes.customerSegment
+          ? { context: { customerSegments: { add: [changes.customerSegment.id] } } }
+          : {}),
+        ...(changes.code ? { code: changes.code } : {}),
+      },
+    };
+  }
+  // Buy-together: the percentage off both products once the cart holds two items of the pair.
+  const { changes } = proposal;
+  return {
+    type: "automatic" as const,
+    code: undefined,
+    input: {
+      title: changes.title,
+      startsAt: startOfDay(today),
+      customerGets: {
+        value: { percentage: changes.percentage / 100 },
+        items: { products: { productsToAdd: [changes.anchorProductId, changes.slowProductId] } },
+      },
+      minimumRequirement: { quantity: { greaterThanOrEqualToQuantity: "2" } },
+    },
+  };
+}
+
+async function createDiscount(
+  client: ShopifyClient,
+  proposal: Extract<Proposal, { kind: "discount" | "bundle" }>,
+  today: string,
+): Promise<NonNullable<AppliedState["discount"]>> {
+  const { type, code, input } = discountInput(proposal, today);
+  try {
+    if (type === "code") {
+      const data = (await client.mutate(
+        SUGGESTION_CODE_DISCOUNT_MUTATION,
+        { discount: input },
+        {
+          userErrorsPath: "discountCodeBasicCreate.userErrors",
+        },
+      )) as { discountCodeBasicCreate: { codeDiscountNode: { id: string } | null } };
+      return { id: data.discountCodeBasicCreate.codeDiscountNode!.id, type };
+    }
+    const data = (await client.mutate(
+      SUGGESTION_AUTOMATIC_DISCOUNT_MUTATION,
+      { discount: input },
+      {
+        userErrorsPath: "discountAutomaticBasicCreate.userErrors",
+      },
+    )) as { discountAutomaticBasicCreate: { automaticDiscountNode: { id: string } | null } };
+    return { id: data.discountAutomaticBasicCreate.automaticDiscountNode!.id, type };
+  } catch (error) {
+    if (error instanceof ShopifyUncertainWriteError && code) {
+      // A code is unique in the shop: if it exists now, this create made it.
+      const { codeDiscountNodeByCode } = (await client.query(SUGGESTION_CODE_LOOKUP_QUERY, { code })) as {
+        codeDiscountNodeByCode: { id: string } | null;
+      };
+      if (codeDiscountNodeByCode) return { id: codeDiscountNodeByCode.id, type };
+      throw new ApplyFailure(
+        "Shopify did not confirm the discount, and no discount with its code exists: nothing changed.",
+      );
+    }
+    if (error instanceof ShopifyUncertainWriteError) {
+      throw new ApplyFailure(
+        "Shopify did not confirm whether the automatic discount was created. Check Discounts in Shopify admin before trying again.",
+      );
+    }
+    throw error;
+  }
+}
+
+/** A failure whose message is written for staff. */
+class ApplyFailure extends Error {}
+
+const ANNOTATION_TYPES: Record<Proposal["kind"], string> = {
+  markdown: "product_events.price_change",
+  discount: "marketing_events.discount",
+  bundle: "marketing_events.discount",
+  content: "product_events.product_update",
+  archive: "product_events.product_discontinued",
+  restock: "product_events.product_update",
+};
+
+/** Marks applied changes on Shopify's analytics charts; a failure here never undoes the change. */
+export async function annotate(
+  client: ShopifyClient,
+  kind: Proposal["kind"],
+  title: string,
+  at: Date,
+  description?: string,
+): Promise<{ id?: string; error?: string }> {
+  try {
+    const data = (await client.mutate(
+      SUGGESTION_ANNOTATION_MUTATION,
+      {
+        input: {
+          title: title.length > 75 ? `${title.slice(0, 74)}…` : title,
+          type: ANNOTATION_TYPES[kind],
+          startedAt: at.toISOString(),
+          ...(description ? { description: description.slice(0, 150) } : {}),
+        },
+      },
+      { userErrorsPath: "analyticsAnnotationCreate.userErrors" },
+    )) as { analyticsAnnotationCreate: { analyticsAnnotation: { id: string } | null } };
+    return { id: data.analyticsAnnotationCreate.analyticsAnnotation?.id };
+  } catch (error) {
+    if (error instanceof ShopifyApiError) return { error: error.message };
+    throw error;
+  }
+}
+
+export interface ApplyOptions {
+  now?: () => Date;
+  /** false in bulk runs, which mark one annotation for the whole batch */
+  annotate?: boolean;
+  /** the store values already read for this suggestion (bulk runs read a batch in one query) */
+  current?: StoreValues;
+  baselineContext?: BaselineContext;
+  /** the suggestion was left applying by an attempt that stopped: decide from the store, never write twice */
+  resumed?: boolean;
+}
+
+export type ApplyResult = {
+  status: "applied" | "failed" | "stale";
+  suggestion: Suggestion;
+  message?: string;
+};
+
+const proposalOf = (row: Suggestion) => JSON.parse(row.proposal) as Proposal;
+
+export const targetIds = (proposal: Proposal) => ({
+  variantIds: proposal.assumed.variants.map((variant) => variant.variantId),
+  productIds: proposal.assumed.products.map((product) => product.productId),
+});
+
+/** Moves an approved suggestion to applying; the loser of a race gets SuggestionConflict and sends nothing. */
+export async function claimForApply(db: Db, shop: string, id: string, staff: Staff): Promise<Suggestion> {
+  const row = await findSuggestionRow(db, shop, id);
+  if (row.kind === "restock") {
+    throw new SuggestionConflict(
+      "A restock alert is information for the buyer; there is nothing to apply.",
+      row.status,
+    );
+  }
+  if (row.status !== "approved") {
+    throw new SuggestionConflict(
+      `It is already ${row.status}; only approved suggestions can be applied.`,
+      row.status,
+    );
+  }
+  const claimed = await transition(db, shop, row, "applying", { action: "applying", staff });
+  if (!claimed) {
+    const now = await findSuggestionRow(db, shop, id);
+    throw new SuggestionConflict(
+      `It is already ${now.status}: someone applied it at the same moment.`,
+      now.status,
+    );
+  }
+  return claimed;
+}
+
+/**
+ * Applies one approved suggestion: claim, re-read, write, mark. Returns how it ended (applied,
+ * failed with the reason in plain words, or stale with the differences); throws SuggestionNotFound
+ * or SuggestionConflict (not approved, or another request won the claim).
+ */
+export async function applySuggestion(
+  db: Db,
+  client: ShopifyClient,
+  shop: string,
+  id: string,
+  staff: Staff,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  const claimed = await claimForApply(db, shop, id, staff);
+  return applyClaimed(db, client, shop, claimed, staff, options);
+}
+
+/** The rest of apply, for a suggestion this caller moved to applying. */
+export async function applyClaimed(
+  db: Db,
+  client: ShopifyClient,
+  shop: string,
+  row: Suggestion,
+  staff: Staff,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  const now = options.now ?? (() => new Date());
+  const proposal = proposalOf(row);
+  const settle = async (
+    status: ApplyResult["status"],
+    detail: string | Record<string, unknown>,
+    data: Parameters<typeof transition>[5] = {},
+  ): Promise<ApplyResult> => {
+    const settled = await transition(db, shop, row, status, { action: status, staff, detail }, data);
+    if (!settled) throw new Error(`suggestion ${row.id} changed while this request was applying it`);
+    return { status, suggestion: settled, ...(typeof detail === "string" ? { message: detail } : {}) };
+  };
+
+  let current: StoreValues;
+  try {
+    current = options.current ?? (await readStoreValues(client, targetIds(proposal), proposal.currencyCode));
+  } catch (error) {
+    if (!(error instanceof ShopifyApiError)) throw error;
+    return settle(
+      "failed",
+      `Could not read the product from Shopify, so nothing was changed. ${error.message}`,
+      {
+        error: error.message,
+      },
+    );
+  }
+  const target = targetValues(proposal);
+  const writesValues = proposal.kind !== "discount" && proposal.kind !== "bundle";
+  // A bulk run that died mid-write left this one applying: the store tells whether its write landed.
+  const landed =
+    options.resumed === true &&
+    writesValues &&
+    differences(target, current, proposal.currencyCode).length === 0;
+  if (options.resumed && !writesValues) {
+    const message =
+      "An earlier attempt stopped while creating this discount. Check Discounts in Shopify admin; nothing more was sent.";
+    return settle("failed", message, { error: message });
+  }
+  const changed = landed ? [] : differences(proposal.assumed, current, proposal.currencyCode);
+  if (changed.length > 0) {
+    const message = `The product changed in Shopify since this was suggested, so nothing was written: ${describeDifferences(changed)}.`;
+    return settle("stale", { message, differences: changed }, { error: message });
+  }
+  // Kept before writing: if this process dies mid-write, revert still knows what to restore.
+  if (!landed) {
+    await db.suggestion.updateMany({
+      where: { id: row.id, shop, status: "applying", version: row.version },
+      data: { beforeState: JSON.stringify(current) },
+    });
+  }
+  const today = dayInZone((await shopZone(db, shop)) ?? "UTC")(now());
+  const applied: AppliedState = { written: target };
+  try {
+    if (proposal.kind === "discount" || proposal.kind === "bundle") {
+      applied.discount = await createDiscount(client, proposal, today);
+    } else if (!landed) {
+      await writeValues(client, target, current, proposal.currencyCode);
+    }
+  } catch (error) {
+    if (error instanceof ApplyFailure) return settle("failed", error.message, { error: error.message });
+    if (error instanceof ShopifyUncertainWriteError) {
+      // Never repeat blindly: read what the store holds now and decide from that.
+      const after = await readStoreValues(client, targetIds(proposal), proposal.currencyCode).catch(
+        () => null,
+      );
+      if (!after || differences(target, after, proposal.currencyCode).length > 0) {
+        const message =
+          after && differences(proposal.assumed, after, proposal.currencyCode).length === 0
+            ? "Shopify did not confirm the change; nothing changed."
+            : "Shopify did not confirm the change and the product now holds other values; check it in Shopify admin.";
+        return settle("failed", message, { error: message });
+      }
+    } else if (error instanceof ShopifyApiError) {
+      return settle("failed", error.message, { error: error.message });
+    } else throw error;
+  }
+
+  const at = now();
+  if (options.annotate !== false) {
+    const marker = await annotate(
+      client,
+      proposal.kind,
+      `Shelfwise: ${proposal.title}`,
+      at,
+      proposal.rationale,
+    );
+    if (marker.id) applied.annotationId = marker.id;
+    if (marker.error) applied.annotationError = marker.error;
+  }
+  const frozen = await freezeBaseline(db, shop, proposal, today, options.baselineContext);
+  return settle(
+    "applied",
+    {
+      changes: summaryOf(proposal, current, target),
+      ...(applied.discount ? { discountId: applied.discount.id } : {}),
+    },
+    {
+      appliedState: JSON.stringify(applied),
+      appliedAt: at,
+      baseline: JSON.stringify(frozen.baseline),
+      outcomeDueOn: frozen.outcomeDueOn,
+      error: null,
+    },
+  );
+}
+
+async function shopZone(db: Db, shop: string): Promise<string | null> {
+  const row = await db.shop.findUnique({ where: { domain: shop }, select: { ianaTimezone: true } });
+  return row?.ianaTimezone ?? null;
+}
+
+/** before -> after for the audit log, field by field. */
+function summaryOf(proposal: Proposal, before: StoreValues, after: StoreValues) {
+  if (proposal.kind === "discount" || proposal.kind === "bundle") return [];
+  return differences(before, after, proposal.currencyCode).map((difference) => ({
+    item: difference.item,
+    field: difference.field,
+    from: difference.expected,
+    to: difference.current,
+  }));
+}
+
+// ---- revert ----------------------------------------------------------------------------------------
+
+export type RevertResult =
+  | { status: "reverted"; suggestion: Suggestion }
+  | { status: "failed"; message: string }
+  | { needsConfirmation: true; differences: Difference[] };
+
+/**
+ * Restores the before-state of an applied suggestion (prices, compare-at prices, SEO, status,
+ * tags; a created discount is deactivated). When the items changed since apply (the store no
+ * longer holds what apply wrote) it returns the differences and writes nothing, unless `force`.
+ */
+export async function revertSuggestion(
+  db: Db,
+  client: ShopifyClient,
+  shop: string,
+  id: string,
+  staff: Staff,
+  options: { force?: boolean; now?: () => Date } = {},
+): Promise<RevertResult> {
+  const row = await findSuggestionRow(db, shop, id);
+  if (row.status !== "applied") {
+    throw new SuggestionConflict(
+      `It is ${row.status}; only applied suggestions can be reverted.`,
+      row.status,
+    );
+  }
+  const proposal = proposalOf(row);
+  const applied = JSON.parse(row.appliedState ?? "null") as AppliedState | null;
+  const before = JSON.parse(row.beforeState ?? "null") as StoreValues | null;
+  if (!applied || !before) throw new Error(`suggestion ${id} is applied but has no before-state`);
+  // Claim the revert (same status, one more version) so two staff reverting at once write once.
+  const claimed = await db.suggestion.updateMany({
+    where: { id, shop, status: "applied", version: row.version },
+    data: { version: row.version + 1 },
+  });
+  if (claimed.count !== 1)
+    throw new SuggestionConflict("Someone else is reverting it at this moment.", row.status);
+  const mine = { ...row, version: row.version + 1 };
+  const fail = async (message: string): Promise<RevertResult> => {
+    await recordEvent(db, shop, mine, { action: "revert_failed", staff, detail: message });
+    return { status: "failed", message };
+  };
+
+  let current: StoreValues;
+  try {
+    current = await readStoreValues(client, targetIds(proposal), proposal.currencyCode);
+  } catch (error) {
+    if (error instanceof ShopifyApiError)
+      return fail(`Could not read the product from Shopify: ${error.message}`);
+    throw error;
+  }
+  const drift = differences(applied.written, current, proposal.currencyCode);
+  if (drift.length > 0 && !options.force) return { needsConfirmation: true, differences: drift };
+
+  try {
+    if (applied.discount) await deactivateDiscount(client, applied.discount);
+    await writeValues(client, before, current, proposal.currencyCode);
+  } catch (error) {
+    if (error instanceof ShopifyUncertainWriteError) {
+      const after = await readStoreValues(client, targetIds(proposal), proposal.currencyCode).catch(
+        () => null,
+      );
+      const discountDone = applied.discount ? await discountEnded(client, applied.discount.id) : true;
+      if (!after || !discountDone || differences(before, after, proposal.currencyCode).length > 0) {
+        return fail(
+          "Shopify did not confirm the revert; check the product in Shopify admin before trying again.",
+        );
+      }
+    } else if (error instanceof ShopifyApiError) {
+      return fail(error.message);
+    } else throw error;
+  }
+  const reverted = await transition(db, shop, mine, "reverted", {
+    action: "reverted",
+    staff,
+    detail: { restored: summaryOf(proposal, current, before), ...(drift.length ? { overwrote: drift } : {}) },
+  });
+  if (!reverted) throw new Error(`suggestion ${id} changed while it was being reverted`);
+  return { status: "reverted", suggestion: reverted };
+}
+
+async function deactivateDiscount(client: ShopifyClient, discount: NonNullable<AppliedState["discount"]>) {
+  if (discount.type === "code") {
+    await client.mutate(
+      SUGGESTION_CODE_DEACTIVATE_MUTATION,
+      { id: discount.id },
+      {
+        userErrorsPath: "discountCodeDeactivate.userErrors",
+      },
+    );
+  } else {
+    await client.mutate(
+      SUGGESTION_AUTOMATIC_DEACTIVATE_MUTATION,
+      { id: discount.id },
+      {
+        userErrorsPath: "discountAutomaticDeactivate.userErrors",
+      },
+    );
+  }
+}
+
+async function discountEnded(client: ShopifyClient, id: string): Promise<boolean> {
+  const { discountNode } = (await client.query(SUGGESTION_DISCOUNT_STATUS_QUERY, { id })) as {
+    discountNode: { discount: { status?: string } } | null;
+  };
+  return !discountNode || discountNode.discount.status === "EXPIRED";
+}
