@@ -169,7 +169,7 @@ export async function outcomeOf(db: Db, shop: string, baseline: FrozenBaseline):
  */
 export async function measureDueOutcomes(db: Db, shop: string, today: Day): Promise<number> {
   const due = await db.suggestion.findMany({
-    where: { shop, status: "applied", outcome: null, outcomeDueOn: { lt: today }, baseline: { not: null } },
+    where: { shop, status: "applied", outcome: null, outcomeDueOn: { lte: today }, baseline: { not: null } },
   });
   let measured = 0;
   for (const row of due) {
