@@ -43,7 +43,7 @@ describe("activity parameters", () => {
 
 describe("withoutPageState", () => {
   it("keeps the admin context and leaves these pages' filters behind", () => {
-    expect(withoutPageState("?shop=a.myshopify.com&status=all&kind=bundle&page=2&host=abc")).toBe(
+    expect(withoutPageState("?shop=a.myshopify.com&status=all&kind=bundle&page=2&applyJob=j1&host=abc")).toBe(
       "?shop=a.myshopify.com&host=abc",
     );
     expect(withoutPageState("?action=applied")).toBe("");

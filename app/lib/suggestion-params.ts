@@ -122,7 +122,10 @@ export function activityParams(query: ActivityQuery, change: Partial<ActivityQue
 }
 
 /** The URL parameters these pages own: left behind when a link leaves the page. */
-export const SUGGESTION_PAGE_KEYS = ["kind", "status", "page", "action"] as const;
+export const SUGGESTION_PAGE_KEYS = ["kind", "status", "page", "action", "applyJob"] as const;
+
+/** The bulk apply whose progress the Suggestions page follows (a job id), kept in the URL across reloads. */
+export const applyJobParam = z.string().regex(/^[\w-]{1,64}$/);
 
 /** The current search without this page's own state, for links that keep the admin context. */
 export function withoutPageState(search: string): string {

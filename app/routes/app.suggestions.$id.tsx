@@ -1,5 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { isRouteErrorResponse, useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
+import {
+  isRouteErrorResponse,
+  useFetcher,
+  useLoaderData,
+  useRevalidator,
+  useRouteError,
+} from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -25,7 +31,7 @@ import { useSuggestionHref } from "../components/use-suggestion-href";
 import { db } from "../db.server";
 import { jsonResponse } from "../lib/json-response";
 import { flagLabel } from "../lib/flags";
-import { evidenceItems, formatPercent, formatShopDateTime, moneyFormatter } from "../lib/format";
+import { evidenceItems, formatPercent, formatShopDateTime, humanizeKey, moneyFormatter } from "../lib/format";
 import { productDetailPath } from "../lib/product-ids";
 import { workflowErrorResponse } from "../lib/suggestion-errors.server";
 import {
@@ -43,7 +49,15 @@ import {
 import { staffFrom, staffLabel } from "../lib/staff";
 import { findShop } from "../models/shop.server";
 import { suggestionDetail } from "../models/suggestion-queries.server";
+import { createShopifyClient } from "../shopify/client.server";
 import { authenticate } from "../shopify.server";
+import {
+  applySuggestion,
+  revertSuggestion,
+  type ApplyResult,
+  type Difference,
+} from "../suggestions/apply.server";
+import { requestBulkApply } from "../suggestions/bulk-apply.server";
 import {
   approveSuggestions,
   canApprove,
@@ -73,6 +87,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 
 const actionInput = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve") }),
+  z.object({ intent: z.literal("apply") }),
+  // "force": staff saw the differences since apply and chose to overwrite them.
+  z.object({ intent: z.literal("revert"), force: z.enum(["1"]).optional() }),
   z.object({
     intent: z.literal("reject"),
     reason: z.string().trim().min(1, "Say why this suggestion is rejected.").max(500),
@@ -83,10 +100,12 @@ export interface DetailActionResult {
   ok: boolean;
   message: string;
   errors?: { reason?: string };
+  /** revert found the items changed since apply: what differs, for staff to confirm */
+  differences?: Difference[];
 }
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session, sessionToken } = await authenticate.admin(request);
+  const { session, sessionToken, admin } = await authenticate.admin(request);
   const id = routeParams.safeParse(params);
   if (!id.success) throw new Response("Suggestion not found", { status: 404 });
   const parsed = actionInput.safeParse(Object.fromEntries(await request.formData()));
@@ -103,10 +122,35 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   try {
     if (input.intent === "approve") {
       const { approved, skipped } = await approveSuggestions(db, session.shop, [id.data.id], staff);
+      if (approved.length === 0)
+        return jsonResponse({ ok: false, message: skipped[0]?.reason ?? "Not approved." });
+      // Approval applies, as in the queue: the job writes to the store and the page follows it.
+      await requestBulkApply(db, session.shop, approved, staff);
+      return jsonResponse({ ok: true, message: "Approved; applying it to your store." });
+    }
+    const client = createShopifyClient({ graphql: admin.graphql });
+    if (input.intent === "apply") {
+      const applied = await applySuggestion(db, client, session.shop, id.data.id, staff);
+      return jsonResponse({
+        ok: applied.status === "applied",
+        message: APPLY_MESSAGES[applied.status](applied.message),
+      });
+    }
+    if (input.intent === "revert") {
+      const reverted = await revertSuggestion(db, client, session.shop, id.data.id, staff, {
+        force: input.force === "1",
+      });
+      if ("needsConfirmation" in reverted) {
+        return jsonResponse({
+          ok: false,
+          message: "The product changed since this suggestion was applied.",
+          differences: reverted.differences,
+        });
+      }
       return jsonResponse(
-        approved.length > 0
-          ? { ok: true, message: "Approved." }
-          : { ok: false, message: skipped[0]?.reason ?? "Not approved." },
+        reverted.status === "reverted"
+          ? { ok: true, message: "Reverted: the store has its earlier values again." }
+          : { ok: false, message: `Not reverted: ${reverted.message}` },
       );
     }
     await rejectSuggestion(db, session.shop, id.data.id, staff, input.reason);
@@ -116,7 +160,17 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }
 };
 
+const APPLY_MESSAGES: Record<ApplyResult["status"], (detail?: string) => string> = {
+  applied: () => "Applied to your store.",
+  failed: (detail) => `Not applied: ${detail ?? "Shopify refused the change."}`,
+  stale: (detail) =>
+    `Not applied: the product changed since this was proposed${detail ? ` (${detail})` : ""}. A new analysis will propose again.`,
+};
+
 const OPEN = ["proposed", "approved"];
+/** Statuses the apply job is still working through: the page refreshes until they settle. */
+const IN_FLIGHT = ["approved", "applying"];
+const REFRESH_MS = 2_000;
 
 export default function SuggestionDetailPage() {
   const { suggestion, proposal, outcome, names, events, timeZone, mayApprove } =
@@ -126,12 +180,25 @@ export default function SuggestionDetailPage() {
   const fetcher = useFetcher<DetailActionResult>();
   const notice = useActionNotice();
   const [rejecting, setRejecting] = useState(false);
+  const [drift, setDrift] = useState<Difference[] | null>(null);
+  const revalidator = useRevalidator();
+  const inFlight = IN_FLIGHT.includes(suggestion.status);
+  useEffect(() => {
+    if (!inFlight) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [inFlight, revalidator]);
   const [reason, setReason] = useState("");
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
   useEffect(() => {
     if (!result || result.errors?.reason) return;
-    notice.show(result.message, !result.ok);
     setRejecting(false);
+    // Changed since apply: ask before overwriting instead of announcing a failure.
+    if (result.differences) return setDrift(result.differences);
+    setDrift(null);
+    notice.show(result.message, !result.ok);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer
   }, [result]);
   const busy = fetcher.state !== "idle";
@@ -175,6 +242,20 @@ export default function SuggestionDetailPage() {
           <Layout.Section>
             <Banner tone="info" title="Only listed staff approve suggestions in this store">
               <p>The store owner chooses who may approve or reject in Settings.</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {inFlight ? (
+          <Layout.Section>
+            <Banner
+              tone="info"
+              title={
+                suggestion.status === "applying"
+                  ? "Applying to your store"
+                  : "Approved: waiting to be applied"
+              }
+            >
+              <p>This page refreshes until the change is applied or refused.</p>
             </Banner>
           </Layout.Section>
         ) : null}
@@ -347,6 +428,37 @@ export default function SuggestionDetailPage() {
         </Layout.Section>
       </Layout>
 
+      <Modal
+        open={drift !== null}
+        onClose={() => setDrift(null)}
+        title="Revert over later changes?"
+        primaryAction={{
+          content: "Revert anyway",
+          destructive: true,
+          loading: busy,
+          onAction: () => submit({ intent: "revert", force: "1" }),
+        }}
+        secondaryActions={[{ content: "Keep as it is", onAction: () => setDrift(null) }]}
+      >
+        <Modal.Section>
+          <BlockStack gap="200">
+            <Text as="p">
+              Someone changed these values in the store after this suggestion was applied. Reverting restores
+              the values from before the suggestion and overwrites these changes.
+            </Text>
+            <DataTable
+              columnContentTypes={["text", "text", "text", "text"]}
+              headings={["Item", "Field", "Shelfwise set", "Now in the store"]}
+              rows={(drift ?? []).map((difference) => [
+                names.products[difference.item] ?? names.variants[difference.item] ?? difference.item,
+                humanizeKey(difference.field),
+                difference.expected ?? "empty",
+                difference.current ?? "empty",
+              ])}
+            />
+          </BlockStack>
+        </Modal.Section>
+      </Modal>
       <Modal
         open={rejecting}
         onClose={() => setRejecting(false)}

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate, useNavigation, useRevalidator } from "@remix-run/react";
 import {
   Badge,
   Banner,
+  BlockStack,
   Box,
   Card,
   EmptyState,
@@ -12,6 +13,7 @@ import {
   Link,
   Modal,
   Page,
+  ProgressBar,
   Select,
   Text,
   TextField,
@@ -34,6 +36,7 @@ import {
   STATUS_LABELS,
 } from "../lib/suggestion-format";
 import {
+  applyJobParam,
   SUGGESTION_KINDS,
   SUGGESTION_STATUSES,
   parseSuggestionListParams,
@@ -44,16 +47,30 @@ import { staffFrom } from "../lib/staff";
 import { findShop } from "../models/shop.server";
 import { listSuggestions } from "../models/suggestion-queries.server";
 import { authenticate } from "../shopify.server";
-import { approveSuggestions, rejectSuggestion } from "../suggestions/workflow.server";
+import {
+  bulkApplyProgress,
+  requestBulkApply,
+  type BulkApplyProgress,
+} from "../suggestions/bulk-apply.server";
+import { SuggestionNotFound, approveSuggestions, rejectSuggestion } from "../suggestions/workflow.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const { query, ignored } = parseSuggestionListParams(new URL(request.url).searchParams);
-  const [list, shop] = await Promise.all([
+  const search = new URL(request.url).searchParams;
+  const { query, ignored } = parseSuggestionListParams(search);
+  const applyJob = applyJobParam.safeParse(search.get("applyJob"));
+  const [list, shop, progress] = await Promise.all([
     listSuggestions(db, session.shop, query),
     findShop(db, session.shop),
+    // Another shop's or a forgotten job id shows no progress rather than an error.
+    applyJob.success
+      ? bulkApplyProgress(db, session.shop, applyJob.data).catch((error: unknown) => {
+          if (error instanceof SuggestionNotFound) return null;
+          throw error;
+        })
+      : null,
   ]);
-  return { ...list, query, ignored, timeZone: shop?.ianaTimezone ?? null };
+  return { ...list, query, ignored, timeZone: shop?.ianaTimezone ?? null, progress };
 };
 
 const suggestionId = z.string().trim().min(1).max(64);
@@ -70,6 +87,8 @@ const bulkInput = z.discriminatedUnion("intent", [
 export interface BulkResult {
   ok: boolean;
   message: string;
+  /** the apply job queued for what was approved */
+  jobId?: string;
   errors?: Partial<Record<"reason" | "ids", string>>;
 }
 
@@ -96,9 +115,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (input.intent === "approve") {
       const { approved, skipped } = await approveSuggestions(db, session.shop, input.ids, staff);
       const notes = skipped.map((skip) => skip.reason);
+      // Approval applies: the changes go to the store as a job whose progress the page follows.
+      const job = approved.length > 0 ? await requestBulkApply(db, session.shop, approved, staff) : null;
       return jsonResponse({
         ok: approved.length > 0,
-        message: [`Approved ${formatCount(approved.length, "suggestion")}.`, ...notes].join(" "),
+        message: [
+          `Approved ${formatCount(approved.length, "suggestion")}${job ? "; applying them to your store" : ""}.`,
+          ...notes,
+        ].join(" "),
+        jobId: job?.jobId,
       });
     }
     let rejected = 0;
@@ -132,11 +157,60 @@ const KIND_OPTIONS = [
   ...SUGGESTION_KINDS.map((kind) => ({ label: KIND_LABELS[kind], value: kind })),
 ];
 
+/** How often the page asks again while an apply job runs. */
+const PROGRESS_REFRESH_MS = 2_000;
+
+/** The apply job's progress, from its suggestions' statuses; the page refreshes until it is done. */
+function ApplyProgress({ progress, activityUrl }: { progress: BulkApplyProgress; activityUrl: string }) {
+  const revalidator = useRevalidator();
+  const pending = progress.waiting + progress.applying;
+  const running = pending > 0 && progress.jobStatus !== "failed";
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, PROGRESS_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
+  const done = progress.total - pending;
+  const parts = [
+    `${progress.applied} applied`,
+    progress.failed ? `${progress.failed} failed` : null,
+    progress.stale ? `${progress.stale} stale (the product changed since the proposal)` : null,
+    progress.other ? `${progress.other} no longer approved` : null,
+  ].filter(Boolean);
+  const problems = progress.failed + progress.stale + progress.other > 0;
+  return (
+    <Banner
+      tone={running ? "info" : problems ? "warning" : "success"}
+      title={
+        running
+          ? `Applying approved suggestions: ${done} of ${progress.total} done`
+          : progress.jobStatus === "failed"
+            ? `Applying stopped: ${done} of ${progress.total} done`
+            : `Applied approved suggestions: ${done} of ${progress.total} done`
+      }
+    >
+      <BlockStack gap="200">
+        <ProgressBar
+          progress={progress.total ? Math.round((done / progress.total) * 100) : 0}
+          size="small"
+          tone={problems ? "critical" : "highlight"}
+          ariaLabelledBy="apply-progress-text"
+        />
+        <p id="apply-progress-text">
+          {parts.join(", ")}. <Link url={activityUrl}>See each step in Activity</Link>.
+        </p>
+      </BlockStack>
+    </Banner>
+  );
+}
+
 /** Products named in a row; the rest counted, so a 40-product discount keeps one line. */
 const SHOWN_PRODUCTS = 2;
 
 export default function SuggestionsPage() {
-  const { rows, total, page, pageSize, query, ignored, timeZone } = useLoaderData<typeof loader>();
+  const { rows, total, page, pageSize, query, ignored, timeZone, progress } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const navigation = useNavigation();
   const href = useSuggestionHref();
@@ -163,6 +237,11 @@ export default function SuggestionsPage() {
     setModal(null);
     setReason("");
     clearSelection();
+    if (result.jobId) {
+      const params = suggestionListParams(query, { page: query.page });
+      params.set("applyJob", result.jobId);
+      navigate(href("/app/suggestions", params), { replace: true });
+    }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- once per answer
   }, [result]);
 
@@ -187,6 +266,11 @@ export default function SuggestionsPage() {
     >
       <Layout>
         {notice.banner ? <Layout.Section>{notice.banner}</Layout.Section> : null}
+        {progress ? (
+          <Layout.Section>
+            <ApplyProgress progress={progress} activityUrl={href("/app/activity")} />
+          </Layout.Section>
+        ) : null}
         {ignored.length > 0 ? (
           <Layout.Section>
             <Banner tone="warning" title="Part of this link was not understood">

@@ -351,8 +351,15 @@ describe("suggestions list", () => {
     const dialog = page.getByRole("dialog");
     await expect.poll(() => dialog.getByText("Approve 2 suggestions?").isVisible()).toBe(true);
     await dialog.getByRole("button", { name: "Approve" }).click();
-    await expect.poll(() => page.getByText("Approved 2 suggestions.").isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByText("Approved 2 suggestions; applying them to your store.").isVisible())
+      .toBe(true);
     await expect.poll(() => titles(page)).toEqual(["Mark down Board 3 by 20 %"]);
+    // The job worker is off here: the apply job stays queued and the page shows it waiting.
+    await expect
+      .poll(() => page.getByText("Applying approved suggestions: 0 of 2 done").isVisible())
+      .toBe(true);
+    expect(new URL(page.url()).searchParams.get("applyJob")).toMatch(/^[\w-]+$/);
     await page.getByLabel("Status").selectOption("approved");
     await expect.poll(() => titles(page)).toEqual(["Mark down Board 2 by 20 %", "Mark down Board 1 by 20 %"]);
     await page.close();
@@ -405,7 +412,10 @@ describe("suggestion detail", () => {
   it("approves from the detail page and records who did it", async () => {
     const page = await open("/app/suggestions/s-board-3");
     await page.getByRole("button", { name: "Approve" }).click();
-    await expect.poll(() => page.getByText("Approved.", { exact: true }).isVisible()).toBe(true);
+    await expect
+      .poll(() => page.getByText("Approved; applying it to your store.", { exact: true }).isVisible())
+      .toBe(true);
+    await expect.poll(() => page.getByText("Approved: waiting to be applied").isVisible()).toBe(true);
     await expect.poll(() => page.locator("h1").first().locator("..").textContent()).toContain("Approved");
     const history = page.getByRole("list", { name: "History" }).getByRole("listitem");
     await expect.poll(() => history.first().textContent()).toMatch(/^Approved by Staff member 12345, /);
