@@ -10,13 +10,8 @@ import {
   type SeededFlag,
   type SeededProduct,
 } from "../../test-support/analysis-results";
-import {
-  dashboardSummary,
-  listFlaggedProducts,
-  productDetail,
-  weeklyTotals,
-  type TrendPoint,
-} from "./analysis-results.server";
+import { dashboardSummary, listFlaggedProducts, productDetail } from "./analysis-results.server";
+import { weeklyTotals, type TrendPoint } from "../lib/sales-trend";
 
 const SHOP = "results.myshopify.com";
 const OTHER = "other-results.myshopify.com";

@@ -3,6 +3,7 @@ import type { FlagKind, ProductMetrics } from "../analysis/types";
 import type { Db } from "../db-client.server";
 import { FLAG_KINDS } from "../lib/flags";
 import type { ProductListQuery } from "../lib/product-list-params";
+import { DASHBOARD_TREND_WEEKS, dailyTotals, weeklyTotals, type TrendPoint } from "../lib/sales-trend";
 import { ANALYSIS_JOB_KIND, addDays } from "./analysis.server";
 
 /*
@@ -38,8 +39,6 @@ export async function analysisStatus(db: Db, shop: string) {
   };
 }
 
-/** Trend on the dashboard: 26 whole weeks ending on the analysis' "as of" day. */
-const DASHBOARD_TREND_WEEKS = 26;
 /** Product detail chart: 52 whole weeks, enough to show the window, the prior window and before. */
 const DETAIL_CHART_WEEKS = 52;
 
@@ -64,7 +63,6 @@ export async function dashboardSummary(db: Db, shop: string) {
     orderBy: [{ stockValueMinor: "desc" }, { kind: "asc" }],
     select: { productId: true, kind: true, summary: true },
   });
-  const asOf = status.completed?.asOf ?? null;
   return {
     status,
     synced: { products, orders },
@@ -82,10 +80,25 @@ export async function dashboardSummary(db: Db, shop: string) {
       healthScore: row.healthScore,
       flags: topFlags.filter((flag) => flag.productId === row.productId),
     })),
-    weeklyTrend: asOf
-      ? weeklyTotals(await salesTrend(db, shop, addDays(asOf, -(DASHBOARD_TREND_WEEKS * 7 - 1)), asOf))
-      : [],
+    weeklyTrend: await dashboardTrend(db, shop),
   };
+}
+
+/**
+ * The run's stored trend (the analysis job keeps it with the run: reading a large shop's daily facts
+ * per page view takes most of a second); runs stored before it existed are summed here instead.
+ */
+async function dashboardTrend(db: Db, shop: string): Promise<TrendPoint[]> {
+  const run = await db.analysisRun.findFirst({
+    where: { shop, status: "completed" },
+    orderBy: { startedAt: "desc" },
+    select: { asOf: true, weeklyTrend: true },
+  });
+  if (!run?.asOf) return [];
+  if (run.weeklyTrend) return JSON.parse(run.weeklyTrend) as TrendPoint[];
+  return weeklyTotals(
+    await salesTrend(db, shop, addDays(run.asOf, -(DASHBOARD_TREND_WEEKS * 7 - 1)), run.asOf),
+  );
 }
 
 /**
@@ -102,13 +115,6 @@ async function slowStockValue(db: Db, shop: string): Promise<number> {
       GROUP BY "productId"
     ) AS per_product`);
   return Number(row?.total ?? 0);
-}
-
-export interface TrendPoint {
-  /** the first day of the period (a day, or a week's first day) */
-  day: string;
-  units: number;
-  netMinor: number;
 }
 
 /**
@@ -128,34 +134,16 @@ export async function salesTrend(
     _sum: { units: true, grossMinor: true, discountMinor: true },
     orderBy: { day: "asc" },
   });
-  const byDay = new Map(rows.map((row) => [row.day, row]));
-  const points: TrendPoint[] = [];
-  for (let day = from; day <= to; day = addDays(day, 1)) {
-    const row = byDay.get(day);
-    points.push({
-      day,
-      units: row?._sum.units ?? 0,
-      netMinor: Number(row?._sum.grossMinor ?? 0) - Number(row?._sum.discountMinor ?? 0),
-    });
-  }
-  return points;
-}
-
-/**
- * Daily points summed into 7-day weeks counted back from the last day, so the newest week ends on
- * the analysis' "as of" day; when the days do not divide by 7 the oldest week is the short one.
- */
-export function weeklyTotals(daily: TrendPoint[]): TrendPoint[] {
-  const weeks: TrendPoint[] = [];
-  for (let end = daily.length; end > 0; end -= 7) {
-    const days = daily.slice(Math.max(0, end - 7), end);
-    weeks.unshift({
-      day: days[0]!.day,
-      units: days.reduce((sum, point) => sum + point.units, 0),
-      netMinor: days.reduce((sum, point) => sum + point.netMinor, 0),
-    });
-  }
-  return weeks;
+  return dailyTotals(
+    rows.map((row) => ({
+      day: row.day,
+      units: row._sum.units ?? 0,
+      grossMinor: Number(row._sum.grossMinor ?? 0),
+      discountMinor: Number(row._sum.discountMinor ?? 0),
+    })),
+    from,
+    to,
+  );
 }
 
 const ORDER_BY: Record<ProductListQuery["sort"], Prisma.Sql> = {

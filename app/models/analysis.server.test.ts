@@ -93,6 +93,16 @@ describe.each(BOTH_DATABASES)("the analysis loader on %s", (_name, open) => {
       exposureBasis: "days_on_sale",
     });
     expect(await db.productHealth.count({ where: { shop: OTHER } })).toBe(0);
+    // The Dashboard's trend is stored with the run: 26 weeks ending on the day of the analysis.
+    const weeks = JSON.parse(run.weeklyTrend ?? "[]") as Array<{ day: string; units: number }>;
+    expect(weeks).toHaveLength(26);
+    const trendStart = weeks[0]!.day;
+    const stored = await db.variantDailySales.aggregate({
+      where: { shop: SHOP, day: { gte: trendStart, lte: AS_OF } },
+      _sum: { units: true },
+    });
+    expect(weeks.reduce((sum, week) => sum + week.units, 0)).toBe(stored._sum.units);
+    expect(trendStart).toBe("2026-05-03");
   });
 
   it("marks a run failed with the reason and keeps the stored results when the input is unusable", async () => {

@@ -15,6 +15,7 @@ import {
 } from "../analysis/types";
 import type { Db } from "../db-client.server";
 import { enqueue } from "../jobs/queue.server";
+import { DASHBOARD_TREND_WEEKS, dailyTotals, weeklyTotals } from "../lib/sales-trend";
 import { dialectOf } from "../sync/insert.server";
 import { dayInZone } from "../sync/records";
 
@@ -463,6 +464,9 @@ export async function runAnalysis(db: Db, shop: string, options: RunAnalysisOpti
         windowStart: result.window.start,
         windowEnd: result.window.end,
         exposureBasis: exposureBasisOf(result),
+        weeklyTrend: JSON.stringify(
+          weeklyTotals(dailyTotals(input.dailySales, addDays(asOf, -(DASHBOARD_TREND_WEEKS * 7 - 1)), asOf)),
+        ),
       },
     });
     await storeAnalysisResult(db, shop, run.id, input, result);

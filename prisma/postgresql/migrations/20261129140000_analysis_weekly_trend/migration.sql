@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "AnalysisRun" ADD COLUMN     "weeklyTrend" TEXT;
+
