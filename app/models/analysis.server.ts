@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { analyze } from "../analysis/index";
@@ -16,7 +17,7 @@ import {
 import type { Db } from "../db-client.server";
 import { enqueue } from "../jobs/queue.server";
 import { DASHBOARD_TREND_WEEKS, dailyTotals, weeklyTotals } from "../lib/sales-trend";
-import { dialectOf } from "../sync/insert.server";
+import { dialectOf, insertModelRows } from "../sync/insert.server";
 import { dayInZone } from "../sync/records";
 
 /*
@@ -28,8 +29,8 @@ export const ANALYSIS_JOB_KIND = "analyze";
 
 /** Flags compare the window with the one before it and with the same window a year earlier. */
 const HISTORY_DAYS_BEFORE_WINDOW = 365;
-/** Rows per INSERT when storing results: well under both databases' parameter limits. */
-const ROWS_PER_STATEMENT = 500;
+/** Rows per INSERT when storing results (one JSON parameter each, about a megabyte). */
+const ROWS_PER_STATEMENT = 1_000;
 
 const DAY_MS = 86_400_000;
 export const addDays = (day: Day, days: number): Day =>
@@ -366,7 +367,7 @@ export async function storeAnalysisResult(
     flagsByProduct.set(flag.productId, list);
   }
   const severityRank = { high: 3, medium: 2, low: 1 } as const;
-  const healthRows: Prisma.ProductHealthCreateManyInput[] = [];
+  const healthRows: Array<Prisma.ProductHealthCreateManyInput & { marginMinor: bigint | null }> = [];
   for (const metrics of result.products) {
     const product = productById.get(metrics.productId);
     if (!product) continue;
@@ -400,29 +401,32 @@ export async function storeAnalysisResult(
       metrics: json(metrics),
     });
   }
-  const flagRows: Prisma.ProductFlagCreateManyInput[] = result.flags.map((flag) => ({
-    shop,
-    productId: flag.productId,
-    variantId: flag.variantId,
-    kind: flag.kind,
-    severity: flag.severity,
-    confidence: flag.confidence,
-    windowStart: flag.window.start,
-    windowEnd: flag.window.end,
-    summary: flag.summary,
-    evidence: json(flag.evidence),
-    stockValueMinor: money(flag.stockValueMinor),
-    revenueAtRiskMinor: money(flag.revenueAtRiskMinor),
-  }));
+  const flagRows: Array<Prisma.ProductFlagCreateManyInput & { variantId: string | null }> = result.flags.map(
+    (flag) => ({
+      id: randomUUID(),
+      shop,
+      productId: flag.productId,
+      variantId: flag.variantId,
+      kind: flag.kind,
+      severity: flag.severity,
+      confidence: flag.confidence,
+      windowStart: flag.window.start,
+      windowEnd: flag.window.end,
+      summary: flag.summary,
+      evidence: json(flag.evidence),
+      stockValueMinor: money(flag.stockValueMinor),
+      revenueAtRiskMinor: money(flag.revenueAtRiskMinor),
+    }),
+  );
   await db.$transaction(
     async (tx) => {
       await tx.productHealth.deleteMany({ where: { shop } });
       await tx.productFlag.deleteMany({ where: { shop } });
       for (let start = 0; start < healthRows.length; start += ROWS_PER_STATEMENT) {
-        await tx.productHealth.createMany({ data: healthRows.slice(start, start + ROWS_PER_STATEMENT) });
+        await insertModelRows(tx, "ProductHealth", healthRows.slice(start, start + ROWS_PER_STATEMENT));
       }
       for (let start = 0; start < flagRows.length; start += ROWS_PER_STATEMENT) {
-        await tx.productFlag.createMany({ data: flagRows.slice(start, start + ROWS_PER_STATEMENT) });
+        await insertModelRows(tx, "ProductFlag", flagRows.slice(start, start + ROWS_PER_STATEMENT));
       }
       await tx.analysisRun.update({
         where: { id: runId },

@@ -31,13 +31,15 @@ interface Column {
 const PG_TYPES: Record<string, string> = {
   String: "text",
   Int: "integer",
+  BigInt: "bigint",
+  Float: "double precision",
   Boolean: "boolean",
   DateTime: "timestamp(3)",
 };
 
 const statements = new Map<string, { sql: string; columns: Column[] }>();
 
-function statementFor(table: SyncTable, dialect: Dialect) {
+function statementFor(table: string, dialect: Dialect) {
   const key = `${dialect}:${table}`;
   let statement = statements.get(key);
   if (!statement) {
@@ -115,4 +117,29 @@ export async function insertRows<T extends SyncTable>(
     return rows.length;
   }
   return db.$executeRawUnsafe(sql, JSON.stringify(rows.map(encode)));
+}
+
+/**
+ * Inserts rows of any model through the same one-JSON-parameter statement, every column given
+ * (defaults such as generated ids are the caller's). For result tables written whole, such as the
+ * analysis' tens of thousands of rows per run, where createMany would take seconds.
+ */
+export async function insertModelRows(
+  db: DbOrTx,
+  table: Prisma.ModelName,
+  rows: ReadonlyArray<Record<string, unknown>>,
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const dialect = dialectOf(db);
+  const { sql, columns } = statementFor(table, dialect);
+  const encoded = rows.map((row) =>
+    columns.map(({ name }) => {
+      const value = row[name];
+      if (value === undefined) throw new Error(`${table} row without ${name}`);
+      if (value instanceof Date) return encodeDate(dialect, value);
+      // JSON has no 64-bit integers; both databases read the digits back into a BIGINT column.
+      return typeof value === "bigint" ? value.toString() : value;
+    }),
+  );
+  return db.$executeRawUnsafe(sql, JSON.stringify(encoded));
 }
