@@ -7,11 +7,13 @@ import { BOTH_DATABASES, type TestDatabase } from "../../test-support/postgres";
 import { suggestionStore, syncedShop } from "../../test-support/suggestions";
 import { sideStore } from "../../local-shopify/server/mutations/side-store";
 import { applySuggestion, revertSuggestion } from "./apply.server";
+import { bulkApplyProgress, requestBulkApply, runBulkApply } from "./bulk-apply.server";
 import type { Proposal } from "./types";
 import {
   approveSuggestions,
   listEvents,
   refreshSuggestions,
+  rejectSuggestion,
   SuggestionConflict,
   SuggestionNotFound,
 } from "./workflow.server";
@@ -393,6 +395,37 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
     expect(record.endsAt === null || Date.parse(record.endsAt) > setup.time.now()).toBe(true);
     expect(await revertSuggestion(db, client, setup.shop, row.id, BOB)).toMatchObject({ status: "reverted" });
     expect(Date.parse(discounts.get(discountId)!.endsAt!)).toBeLessThanOrEqual(setup.time.now());
+  });
+
+  it("applies a bulk approval as a job, with progress from the suggestions' statuses and one annotation", async () => {
+    const { db } = database;
+    const rows = [await plant("markdown"), await plant("markdown"), await plant("markdown")];
+    const rejected = await plant("markdown");
+    await rejectSuggestion(db, setup.shop, rejected.id, ALICE, "Not this one");
+    const ids = [...rows.map((row) => row.id), rejected.id];
+    const { jobId } = await requestBulkApply(db, setup.shop, ids, BOB);
+    expect(await bulkApplyProgress(db, setup.shop, jobId)).toMatchObject({
+      total: 4,
+      waiting: 3,
+      applied: 0,
+      other: 1,
+    });
+    const annotations = sideStore(setup.shopify.state).annotations.size;
+    const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+    const totals = await runBulkApply(db, client, setup.shop, JSON.parse(job.payload), at);
+    expect(totals).toEqual({ applied: 3, failed: 0, stale: 0, skipped: 1 });
+    expect(await bulkApplyProgress(db, setup.shop, jobId)).toMatchObject({
+      total: 4,
+      waiting: 0,
+      applied: 3,
+      other: 1,
+    });
+    expect(sideStore(setup.shopify.state).annotations.size).toBe(annotations + 1);
+    for (const row of rows) {
+      const change = (row.parsed as Extract<Proposal, { kind: "markdown" }>).changes.variants[0]!;
+      expect(variantOf(change.variantId).price).toBe(decimal(change.priceMinor));
+    }
+    await expect(bulkApplyProgress(db, OTHER, jobId)).rejects.toThrow(SuggestionNotFound);
   });
 
   it("treats another shop's suggestion as not found for apply and revert", async () => {

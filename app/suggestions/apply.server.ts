@@ -34,7 +34,7 @@ import {
  * so exactly-once rests on the database: a compare-and-set moves the suggestion approved ->
  * applying before anything is sent, and only its winner writes. The winner re-reads the store
  * first (stale if it moved since the proposal), keeps that read as the before-state, writes, and
- * on an unconfirmed write re-reads instead of repeating. Decision record: 0007.
+ * on an unconfirmed write re-reads instead of repeating. Decision record: 0008.
  */
 
 /** The store's values of the items a suggestion touches, in AssumedState's shape. */

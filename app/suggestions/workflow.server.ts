@@ -268,7 +268,7 @@ export async function refreshSuggestions(
     input: await withDescriptions(db, shop, run.input, run.result),
     result: run.result,
     settings,
-    // productBundleCreate is not implemented by the app: bundles are buy-together discounts (decision 0007).
+    // productBundleCreate is not implemented by the app: bundles are buy-together discounts (decision 0008).
     bundlesEligible: false,
     orders: await recentBaskets(db, shop, run.input.asOf),
   });
