@@ -191,5 +191,11 @@ describe("eventDetailText", () => {
       "Discount id: gid://shopify/DiscountNode/1; Variants: 2",
     );
     expect(eventDetailText(null)).toBeNull();
+    expect(
+      eventDetailText(
+        '{"changes":[{"item":"gid://shopify/ProductVariant/11","field":"price","from":"23.99","to":"14.39"},' +
+          '{"item":"gid://shopify/ProductVariant/11","field":"compareAtPrice","from":null,"to":"23.99"}]}',
+      ),
+    ).toBe("Changes: Price 23.99 → 14.39, Compare at price empty → 23.99");
   });
 });

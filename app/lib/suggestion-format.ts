@@ -273,8 +273,32 @@ export function eventDetailText(detail: string | null): string | null {
   const record = parsed as Record<string, unknown>;
   if (typeof record.message === "string") return record.message;
   return Object.entries(record)
-    .map(
-      ([key, value]) => `${humanizeKey(key)}: ${typeof value === "string" ? value : JSON.stringify(value)}`,
-    )
+    .map(([key, value]) => `${humanizeKey(key)}: ${detailValue(value)}`)
     .join("; ");
+}
+
+interface FieldChange {
+  field: string;
+  from?: string | null;
+  to?: string | null;
+  expected?: string | null;
+  current?: string | null;
+}
+
+const isFieldChange = (value: unknown): value is FieldChange =>
+  !!value && typeof value === "object" && typeof (value as FieldChange).field === "string";
+
+/** Lists of field changes ({field, from, to} or {field, expected, current}) read as "Price 23.99 → 14.39". */
+function detailValue(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value) && value.every(isFieldChange)) {
+    return value
+      .map((change) =>
+        "to" in change || "from" in change
+          ? `${humanizeKey(change.field)} ${change.from ?? "empty"} → ${change.to ?? "empty"}`
+          : `${humanizeKey(change.field)} was ${change.current ?? "empty"} (expected ${change.expected ?? "empty"})`,
+      )
+      .join(", ");
+  }
+  return JSON.stringify(value);
 }

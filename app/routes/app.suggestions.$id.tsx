@@ -221,7 +221,16 @@ export default function SuggestionDetailPage() {
               loading: busy,
               onAction: () => submit({ intent: "approve" }),
             }
-          : undefined
+          : suggestion.status === "approved" && suggestion.kind !== "restock"
+            ? {
+                content: "Apply now",
+                disabled: !mayApprove,
+                loading: busy,
+                onAction: () => submit({ intent: "apply" }),
+              }
+            : suggestion.status === "applied"
+              ? { content: "Revert", loading: busy, onAction: () => submit({ intent: "revert" }) }
+              : undefined
       }
       secondaryActions={
         OPEN.includes(suggestion.status)
