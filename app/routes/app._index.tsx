@@ -27,6 +27,7 @@ import { dashboardSummary } from "../models/analysis-results.server";
 import { requestAnalysis } from "../models/analysis.server";
 import { findOrRecordShop } from "../models/shop.server";
 import { authenticate } from "../shopify.server";
+import { jsonResponse } from "../lib/json-response";
 
 export const links = chartLinks;
 
@@ -52,7 +53,7 @@ const actionInput = z.object({ intent: z.literal("analyze") });
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = actionInput.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return Response.json({ error: "Unknown action" }, { status: 400 });
+  if (!parsed.success) return jsonResponse({ error: "Unknown action" }, 400);
   // At most one analysis waits per shop: pressing again while one is queued changes nothing.
   const { created } = await requestAnalysis(db, session.shop, "staff");
   return { queued: created };

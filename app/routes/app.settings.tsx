@@ -19,6 +19,7 @@ import { REQUIRED_SCOPES } from "../env.server";
 import { displayValue, parseSettingsForm, SETTING_FIELDS, type SettingField } from "../lib/analysis-settings";
 import { analysisSettings, saveAnalysisSettings, settingsOverridesOf } from "../models/analysis.server";
 import { authenticate } from "../shopify.server";
+import { jsonResponse } from "../lib/json-response";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -42,7 +43,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     select: { analysisSettings: true },
   });
   const parsed = parseSettingsForm(form, settingsOverridesOf(shop?.analysisSettings));
-  if (!parsed.ok) return Response.json({ saved: false, errors: parsed.errors }, { status: 422 });
+  if (!parsed.ok) return jsonResponse({ saved: false, errors: parsed.errors }, 422);
   await saveAnalysisSettings(db, session.shop, parsed.overrides);
   return { saved: true, errors: {} };
 };

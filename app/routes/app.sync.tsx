@@ -19,6 +19,7 @@ import { formatShopDateTime } from "../lib/format";
 import { findOrRecordShop } from "../models/shop.server";
 import { SYNC_JOB_KIND, syncOverview, type SyncResource } from "../models/sync-status.server";
 import { authenticate } from "../shopify.server";
+import { jsonResponse } from "../lib/json-response";
 
 const LABELS: Record<SyncResource, string> = {
   products: "Products and variants",
@@ -53,7 +54,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   if (form.get("intent") !== "sync") {
-    return Response.json({ error: "Unknown action" }, { status: 400 });
+    return jsonResponse({ error: "Unknown action" }, 400);
   }
   // One sync at a time per shop: pressing the button again while one is pending changes nothing.
   const { created } = await enqueue(
