@@ -6,6 +6,8 @@ import {
   BlockStack,
   Button,
   Card,
+  Checkbox,
+  ChoiceList,
   FormLayout,
   InlineStack,
   Layout,
@@ -17,12 +19,15 @@ import { useState } from "react";
 import { db } from "../db.server";
 import { REQUIRED_SCOPES } from "../env.server";
 import { displayValue, parseSettingsForm, SETTING_FIELDS, type SettingField } from "../lib/analysis-settings";
+import { staffFrom } from "../lib/staff";
+import { parseSuggestionSettingsForm } from "../lib/suggestion-settings-form";
 import { analysisSettings, saveAnalysisSettings, settingsOverridesOf } from "../models/analysis.server";
 import { authenticate } from "../shopify.server";
+import { saveSuggestionSettings, suggestionSettings } from "../suggestions/workflow.server";
 import { jsonResponse } from "../lib/json-response";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session, sessionToken } = await authenticate.admin(request);
   const granted = new Set((session.scope ?? "").split(",").filter(Boolean));
   const shop = await db.shop.findUnique({
     where: { domain: session.shop },
@@ -32,20 +37,30 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return {
     scopes: REQUIRED_SCOPES.map((scope) => ({ scope, granted: granted.has(scope) })),
     values: Object.fromEntries(SETTING_FIELDS.map((field) => [field.key, displayValue(field.key, settings)])),
+    suggestions: await suggestionSettings(db, session.shop),
+    staffId: staffFrom({ sessionToken, session })?.id ?? null,
   };
 };
+
+type ActionResult = { form: "analysis" | "suggestions"; saved: boolean; errors: Record<string, string> };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const form = Object.fromEntries(await request.formData());
+  if (form.intent === "suggestions") {
+    const parsed = parseSuggestionSettingsForm(form);
+    if (!parsed.ok) return jsonResponse({ form: "suggestions", saved: false, errors: parsed.errors }, 422);
+    await saveSuggestionSettings(db, session.shop, parsed.values);
+    return { form: "suggestions", saved: true, errors: {} } satisfies ActionResult;
+  }
   const shop = await db.shop.findUnique({
     where: { domain: session.shop },
     select: { analysisSettings: true },
   });
   const parsed = parseSettingsForm(form, settingsOverridesOf(shop?.analysisSettings));
-  if (!parsed.ok) return jsonResponse({ saved: false, errors: parsed.errors }, 422);
+  if (!parsed.ok) return jsonResponse({ form: "analysis", saved: false, errors: parsed.errors }, 422);
   await saveAnalysisSettings(db, session.shop, parsed.overrides);
-  return { saved: true, errors: {} };
+  return { form: "analysis", saved: true, errors: {} } satisfies ActionResult;
 };
 
 const GROUPS = [...new Set(SETTING_FIELDS.map((field) => field.group))];
@@ -72,9 +87,11 @@ function SettingInput({ field, initial, error }: { field: SettingField; initial:
 }
 
 export default function SettingsPage() {
-  const { scopes, values } = useLoaderData<typeof loader>();
-  const result = useActionData<{ saved: boolean; errors: Record<string, string> }>();
-  const saving = useNavigation().state === "submitting";
+  const { scopes, values, suggestions, staffId } = useLoaderData<typeof loader>();
+  const submitted = useActionData<ActionResult>();
+  const navigation = useNavigation();
+  const saving = navigation.state === "submitting" && navigation.formData?.get("intent") !== "suggestions";
+  const result = submitted?.form === "analysis" ? submitted : undefined;
   const errors = result?.errors ?? {};
   return (
     <Page title="Settings">
@@ -100,7 +117,8 @@ export default function SettingsPage() {
           title="Analysis thresholds"
           description="When a product is flagged. The defaults follow common retail practice; saving runs the analysis again."
         >
-          <Form method="post">
+          {/* The server checks every field and answers in Polaris' own error style. */}
+          <Form method="post" noValidate>
             <BlockStack gap="400">
               {result?.saved ? (
                 <Banner tone="success" title="Thresholds saved">
@@ -139,7 +157,130 @@ export default function SettingsPage() {
             </BlockStack>
           </Form>
         </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          title="Suggestions"
+          description="How far suggested prices and discounts may go, and who may approve them."
+        >
+          <SuggestionSettingsForm
+            initial={suggestions}
+            staffId={staffId}
+            result={submitted?.form === "suggestions" ? submitted : undefined}
+            saving={navigation.state === "submitting" && navigation.formData?.get("intent") === "suggestions"}
+          />
+        </Layout.AnnotatedSection>
       </Layout>
     </Page>
+  );
+}
+
+function SuggestionSettingsForm({
+  initial,
+  staffId,
+  result,
+  saving,
+}: {
+  initial: {
+    minMarginPercent: number;
+    maxDiscountPercent: number;
+    allowClearance: boolean;
+    horizonDays: number;
+    approvers: "all" | string[];
+  };
+  staffId: string | null;
+  result: ActionResult | undefined;
+  saving: boolean;
+}) {
+  const [minMargin, setMinMargin] = useState(String(initial.minMarginPercent));
+  const [maxDiscount, setMaxDiscount] = useState(String(initial.maxDiscountPercent));
+  const [horizon, setHorizon] = useState(String(initial.horizonDays));
+  const [clearance, setClearance] = useState(initial.allowClearance);
+  const [mode, setMode] = useState<"all" | "listed">(initial.approvers === "all" ? "all" : "listed");
+  const [list, setList] = useState(initial.approvers === "all" ? "" : initial.approvers.join("\n"));
+  const errors = result?.errors ?? {};
+  return (
+    <Form method="post" noValidate>
+      <input type="hidden" name="intent" value="suggestions" />
+      <input type="hidden" name="approverMode" value={mode} />
+      {clearance ? <input type="hidden" name="allowClearance" value="on" /> : null}
+      <Card>
+        <BlockStack gap="400">
+          {result?.saved ? (
+            <Banner tone="success" title="Suggestion settings saved">
+              <p>New suggestions follow them from the next analysis.</p>
+            </Banner>
+          ) : null}
+          {result && !result.saved ? (
+            <Banner tone="critical" title="Some settings need a change">
+              <p>Nothing was saved. Fix the fields marked below.</p>
+            </Banner>
+          ) : null}
+          <FormLayout>
+            <TextField
+              label="Lowest margin a suggested price may leave"
+              name="minMarginPercent"
+              type="number"
+              value={minMargin}
+              onChange={setMinMargin}
+              suffix="%"
+              helpText="(price − unit cost) ÷ price, as Shopify shows margin. Only a clearance may go lower."
+              error={errors.minMarginPercent}
+              autoComplete="off"
+            />
+            <TextField
+              label="Largest markdown or discount"
+              name="maxDiscountPercent"
+              type="number"
+              value={maxDiscount}
+              onChange={setMaxDiscount}
+              suffix="% off"
+              error={errors.maxDiscountPercent}
+              autoComplete="off"
+            />
+            <TextField
+              label="Markdown horizon"
+              name="horizonDays"
+              type="number"
+              value={horizon}
+              onChange={setHorizon}
+              suffix="days"
+              helpText="The time a markdown aims to clear stock in, and over which its profit is estimated."
+              error={errors.horizonDays}
+              autoComplete="off"
+            />
+            <Checkbox
+              label="Allow clearance prices below the margin floor and below cost for dead stock"
+              checked={clearance}
+              onChange={setClearance}
+            />
+            <ChoiceList
+              title="Who may approve suggestions"
+              choices={[
+                { label: "All staff", value: "all" },
+                { label: "Only the staff listed", value: "listed" },
+              ]}
+              selected={[mode]}
+              onChange={(selected) => setMode(selected[0] === "listed" ? "listed" : "all")}
+              error={errors.approvers}
+            />
+            {mode === "listed" ? (
+              <TextField
+                label="Staff allowed to approve"
+                name="approverList"
+                value={list}
+                onChange={setList}
+                multiline={4}
+                helpText={`Shopify staff ids or emails, one per line.${staffId ? ` Yours is ${staffId}.` : ""}`}
+                autoComplete="off"
+              />
+            ) : null}
+          </FormLayout>
+          <InlineStack align="end">
+            <Button submit variant="primary" loading={saving}>
+              Save suggestion settings
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </Card>
+    </Form>
   );
 }

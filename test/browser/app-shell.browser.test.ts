@@ -111,4 +111,40 @@ describe("the app shell without App Bridge", () => {
     expect(await page.getByText("Granted", { exact: true }).count()).toBe(REQUIRED_SCOPES.length);
     await page.close();
   });
+
+  it("saves analysis thresholds and suggestion settings, refusing nonsense field by field", async () => {
+    const page = await openApp();
+    await page.getByRole("navigation", { name: "Shelfwise" }).getByRole("link", { name: "Settings" }).click();
+    await expect.poll(() => page.locator("h1").first().textContent()).toBe("Settings");
+
+    const slowShare = page.getByLabel("Slow mover: share of category rate");
+    await slowShare.fill("400");
+    await page.getByRole("button", { name: "Save thresholds" }).click();
+    await expect.poll(() => page.getByText("Between 1 and 100").isVisible()).toBe(true);
+    await slowShare.fill("25");
+    await page.getByRole("button", { name: "Save thresholds" }).click();
+    await expect.poll(() => page.getByText("Thresholds saved").isVisible()).toBe(true);
+
+    await page.getByLabel("Lowest margin a suggested price may leave").fill("-3");
+    await page.getByText("Only the staff listed").click();
+    await page.getByRole("button", { name: "Save suggestion settings" }).click();
+    await expect.poll(() => page.getByText("Between 0 and 95").isVisible()).toBe(true);
+    expect(
+      await page.getByText("List at least one staff id or email, or let all staff approve").count(),
+    ).toBe(1);
+    await page.getByLabel("Lowest margin a suggested price may leave").fill("30");
+    await page.getByLabel("Staff allowed to approve").fill("42\nana@example.com");
+    await page.getByRole("button", { name: "Save suggestion settings" }).click();
+    await expect.poll(() => page.getByText("Suggestion settings saved").isVisible()).toBe(true);
+    await page.close();
+
+    const db = createDb(`file:${databaseFile}`);
+    const shop = await db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    await db.$disconnect();
+    expect(JSON.parse(shop.analysisSettings ?? "{}")).toEqual({ slowRatio: 0.25 });
+    expect(JSON.parse(shop.suggestionSettings ?? "{}")).toMatchObject({
+      minMarginPercent: 30,
+      approvers: ["42", "ana@example.com"],
+    });
+  });
 });
