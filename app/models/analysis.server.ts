@@ -435,6 +435,15 @@ export async function storeAnalysisResult(
           finishedAt: new Date(),
           products: healthRows.length,
           flags: flagRows.length,
+          weeklyTrend: JSON.stringify(
+            weeklyTotals(
+              dailyTotals(
+                input.dailySales,
+                addDays(input.asOf, -(DASHBOARD_TREND_WEEKS * 7 - 1)),
+                input.asOf,
+              ),
+            ),
+          ),
         },
       });
     },
@@ -468,9 +477,6 @@ export async function runAnalysis(db: Db, shop: string, options: RunAnalysisOpti
         windowStart: result.window.start,
         windowEnd: result.window.end,
         exposureBasis: exposureBasisOf(result),
-        weeklyTrend: JSON.stringify(
-          weeklyTotals(dailyTotals(input.dailySales, addDays(asOf, -(DASHBOARD_TREND_WEEKS * 7 - 1)), asOf)),
-        ),
       },
     });
     await storeAnalysisResult(db, shop, run.id, input, result);
