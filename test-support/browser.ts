@@ -1,7 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { getJwt } from "@shopify/shopify-api/test-helpers";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { createDb, type Db } from "../app/db-client.server";
+import { REQUIRED_SCOPES } from "../app/env.server";
+import { migrateSqlite } from "../scripts/db-migrate.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -78,4 +83,58 @@ export async function startAppServer(env: Record<string, string>): Promise<AppSe
         setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
       }),
   };
+}
+
+/** A new SQLite database at `file` (replacing one left by an earlier run), migrated. */
+export function freshDatabase(file: string): Db {
+  mkdirSync(path.dirname(file), { recursive: true });
+  rmSync(file, { force: true });
+  migrateSqlite(`file:${file}`);
+  return createDb(`file:${file}`);
+}
+
+/** The offline session an installed app holds for a shop, with every scope the app asks for. */
+export function seedInstalledSession(db: Db, shop: string) {
+  return db.session.create({
+    data: {
+      id: `offline_${shop}`,
+      shop,
+      state: "installed",
+      accessToken: "shpat_browser",
+      scope: REQUIRED_SCOPES.join(","),
+      expires: new Date(Date.now() + 3_600_000),
+    },
+  });
+}
+
+export interface EmbeddedApp {
+  /** the store's handle: `<store>.myshopify.com` */
+  store: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+/**
+ * Opens an app path the way Shopify admin's first load does: embedded, with a fresh session token
+ * in the query. The App Bridge script (and fonts) come from Shopify's CDN and cannot load here.
+ */
+export async function openEmbedded(
+  browser: Browser,
+  server: AppServer,
+  app: EmbeddedApp,
+  appPath = "/app",
+): Promise<{ page: Page; status: number | undefined }> {
+  const page = await browser.newPage({ userAgent: BROWSER_USER_AGENT });
+  await page.route("https://cdn.shopify.com/**", (route) => route.abort());
+  const { token } = await getJwt(app.store, app.apiKey, app.apiSecret);
+  const url = new URL(`${server.url}${appPath}`);
+  const embedded = {
+    embedded: "1",
+    shop: `${app.store}.myshopify.com`,
+    host: Buffer.from(`admin.shopify.com/store/${app.store}`).toString("base64"),
+    id_token: token,
+  };
+  for (const [key, value] of Object.entries(embedded)) url.searchParams.set(key, value);
+  const response = await page.goto(url.toString());
+  return { page, status: response?.status() };
 }

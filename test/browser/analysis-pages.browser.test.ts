@@ -1,12 +1,7 @@
-import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { getJwt } from "@shopify/shopify-api/test-helpers";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FlagKind } from "../../app/analysis/types";
-import { createDb } from "../../app/db-client.server";
-import { REQUIRED_SCOPES } from "../../app/env.server";
-import { migrateSqlite } from "../../scripts/db-migrate.mjs";
 import {
   productGid,
   seedAnalysedCatalog,
@@ -15,10 +10,12 @@ import {
   type SeededProduct,
 } from "../../test-support/analysis-results";
 import {
-  BROWSER_USER_AGENT,
   launchChromium,
   startAppServer,
   type AppServer,
+  freshDatabase,
+  seedInstalledSession,
+  openEmbedded,
 } from "../../test-support/browser";
 
 const API_KEY = "analysis-pages-key";
@@ -117,22 +114,8 @@ let server: AppServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(path.dirname(databaseFile), { recursive: true });
-  rmSync(databaseFile, { force: true });
-  migrateSqlite(`file:${databaseFile}`);
-  const db = createDb(`file:${databaseFile}`);
-  for (const store of [STORE, FRESH, FAILING]) {
-    await db.session.create({
-      data: {
-        id: `offline_${store}.myshopify.com`,
-        shop: `${store}.myshopify.com`,
-        state: "installed",
-        accessToken: "shpat_browser",
-        scope: REQUIRED_SCOPES.join(","),
-        expires: new Date(Date.now() + 3_600_000),
-      },
-    });
-  }
+  const db = freshDatabase(databaseFile);
+  for (const store of [STORE, FRESH, FAILING]) await seedInstalledSession(db, `${store}.myshopify.com`);
   for (const [domain, name] of [
     [SHOP, "Pages Shop"],
     [RIVAL, "Rival Shop"],
@@ -221,17 +204,9 @@ afterAll(async () => {
 
 /** Opens an app URL the way the admin's first load does (session token in the query). */
 async function open(appPath: string, expectedStatus = 200, store = STORE): Promise<Page> {
-  const page = await browser.newPage({ userAgent: BROWSER_USER_AGENT });
-  await page.route("https://cdn.shopify.com/**", (route) => route.abort());
-  const { token } = await getJwt(store, API_KEY, API_SECRET);
-  const host = Buffer.from(`admin.shopify.com/store/${store}`).toString("base64");
-  const url = new URL(`${server.url}${appPath}`);
-  const shop = `${store}.myshopify.com`;
-  for (const [key, value] of Object.entries({ embedded: "1", shop, host, id_token: token })) {
-    url.searchParams.set(key, value);
-  }
-  const response = await page.goto(url.toString());
-  expect(response?.status(), server.output()).toBe(expectedStatus);
+  const app = { store, apiKey: API_KEY, apiSecret: API_SECRET };
+  const { page, status } = await openEmbedded(browser, server, app, appPath);
+  expect(status, server.output()).toBe(expectedStatus);
   return page;
 }
 

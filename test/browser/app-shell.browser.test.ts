@@ -1,16 +1,15 @@
-import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { getJwt } from "@shopify/shopify-api/test-helpers";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../app/db-client.server";
 import { REQUIRED_SCOPES } from "../../app/env.server";
-import { migrateSqlite } from "../../scripts/db-migrate.mjs";
 import {
-  BROWSER_USER_AGENT,
   launchChromium,
   startAppServer,
   type AppServer,
+  freshDatabase,
+  seedInstalledSession,
+  openEmbedded,
 } from "../../test-support/browser";
 
 const API_KEY = "browser-api-key";
@@ -23,20 +22,8 @@ let server: AppServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(path.dirname(databaseFile), { recursive: true });
-  rmSync(databaseFile, { force: true });
-  migrateSqlite(`file:${databaseFile}`);
-  const db = createDb(`file:${databaseFile}`);
-  await db.session.create({
-    data: {
-      id: `offline_${SHOP}`,
-      shop: SHOP,
-      state: "installed",
-      accessToken: "shpat_browser",
-      scope: REQUIRED_SCOPES.join(","),
-      expires: new Date(Date.now() + 3_600_000),
-    },
-  });
+  const db = freshDatabase(databaseFile);
+  await seedInstalledSession(db, SHOP);
   await db.shop.create({
     data: {
       domain: SHOP,
@@ -63,15 +50,12 @@ afterAll(async () => {
 });
 
 async function openApp(): Promise<Page> {
-  const page = await browser.newPage({ userAgent: BROWSER_USER_AGENT });
-  // The App Bridge script (and fonts) come from Shopify's CDN; make sure they cannot load.
-  await page.route("https://cdn.shopify.com/**", (route) => route.abort());
-  const { token } = await getJwt(STORE, API_KEY, API_SECRET);
-  const host = Buffer.from(`admin.shopify.com/store/${STORE}`).toString("base64");
-  const response = await page.goto(
-    `${server.url}/app?embedded=1&shop=${SHOP}&host=${host}&id_token=${token}`,
-  );
-  expect(response?.status(), server.output()).toBe(200);
+  const { page, status } = await openEmbedded(browser, server, {
+    store: STORE,
+    apiKey: API_KEY,
+    apiSecret: API_SECRET,
+  });
+  expect(status, server.output()).toBe(200);
   return page;
 }
 

@@ -1,18 +1,16 @@
-import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { getJwt } from "@shopify/shopify-api/test-helpers";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "../../app/db-client.server";
-import { REQUIRED_SCOPES } from "../../app/env.server";
+import type { Db } from "../../app/db-client.server";
 import type { Outcome, Proposal } from "../../app/suggestions/types";
-import { migrateSqlite } from "../../scripts/db-migrate.mjs";
 import { productGid, variantGid } from "../../test-support/analysis-results";
 import {
-  BROWSER_USER_AGENT,
   launchChromium,
   startAppServer,
   type AppServer,
+  freshDatabase,
+  seedInstalledSession,
+  openEmbedded,
 } from "../../test-support/browser";
 
 /*
@@ -192,20 +190,8 @@ let server: AppServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  mkdirSync(path.dirname(databaseFile), { recursive: true });
-  rmSync(databaseFile, { force: true });
-  migrateSqlite(`file:${databaseFile}`);
-  const db = createDb(`file:${databaseFile}`);
-  await db.session.create({
-    data: {
-      id: `offline_${SHOP}`,
-      shop: SHOP,
-      state: "installed",
-      accessToken: "shpat_browser",
-      scope: REQUIRED_SCOPES.join(","),
-      expires: new Date(Date.now() + 3_600_000),
-    },
-  });
+  const db = freshDatabase(databaseFile);
+  await seedInstalledSession(db, SHOP);
   await seedShop(db, SHOP, (id) => `Board ${id}`);
   await seedShop(db, RIVAL, (id) => `Rival board ${id}`);
   await insertSuggestion(db, SHOP, "s-board-1", markdown(1, 50_000, 12_000));
@@ -248,16 +234,9 @@ afterAll(async () => {
 
 /** Opens an app URL the way the admin's first load does (session token in the query). */
 async function open(appPath: string, expectedStatus = 200): Promise<Page> {
-  const page = await browser.newPage({ userAgent: BROWSER_USER_AGENT });
-  await page.route("https://cdn.shopify.com/**", (route) => route.abort());
-  const { token } = await getJwt(STORE, API_KEY, API_SECRET);
-  const url = new URL(`${server.url}${appPath}`);
-  const host = Buffer.from(`admin.shopify.com/store/${STORE}`).toString("base64");
-  for (const [key, value] of Object.entries({ embedded: "1", shop: SHOP, host, id_token: token })) {
-    url.searchParams.set(key, value);
-  }
-  const response = await page.goto(url.toString());
-  expect(response?.status(), server.output()).toBe(expectedStatus);
+  const app = { store: STORE, apiKey: API_KEY, apiSecret: API_SECRET };
+  const { page, status } = await openEmbedded(browser, server, app, appPath);
+  expect(status, server.output()).toBe(expectedStatus);
   return page;
 }
 
