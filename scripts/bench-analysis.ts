@@ -28,7 +28,7 @@ import {
   storeContext,
 } from "../app/models/analysis.server";
 import { importJsonl } from "../app/sync/store.server";
-import { BENCH_SIZES, BENCH_TIME_ZONE, writeBenchStore } from "./bench-files";
+import { BENCH_SIZES, BENCH_TIME_ZONE, duckdbOrdersCtes, writeBenchStore } from "./bench-files";
 import { migrateSqlite } from "./db-migrate.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -144,17 +144,9 @@ async function pageTimings(db: Db, input: AnalysisInput, result: AnalysisResult)
 async function duckdb(productsFile: string, ordersFile: string): Promise<Measurement> {
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
-  const money = "STRUCT(shopMoney STRUCT(amount DECIMAL(18, 2), currencyCode VARCHAR))";
   const start = performance.now();
   const result = await connection.runAndReadAll(`
-    WITH export AS (
-      SELECT * FROM read_json('${ordersFile}', format = 'newline_delimited', columns = {
-        id: 'VARCHAR', createdAt: 'TIMESTAMPTZ', cancelledAt: 'VARCHAR', test: 'BOOLEAN',
-        quantity: 'INTEGER', currentQuantity: 'INTEGER', variant: 'STRUCT(id VARCHAR)',
-        product: 'STRUCT(id VARCHAR)', originalUnitPriceSet: '${money}',
-        discountedUnitPriceAfterAllDiscountsSet: '${money}', __parentId: 'VARCHAR'
-      })
-    ),
+    WITH ${duckdbOrdersCtes(ordersFile, BENCH_TIME_ZONE)},
     catalog AS (
       SELECT * FROM read_json('${productsFile}', format = 'newline_delimited', columns = {
         id: 'VARCHAR', productType: 'VARCHAR', inventoryQuantity: 'INTEGER', __parentId: 'VARCHAR'
@@ -163,10 +155,6 @@ async function duckdb(productsFile: string, ordersFile: string): Promise<Measure
     variants AS (
       SELECT v.id AS variantId, p.productType, v.inventoryQuantity
       FROM catalog v JOIN catalog p ON p.id = v.__parentId WHERE v.__parentId IS NOT NULL
-    ),
-    orders AS (
-      SELECT id, strftime(timezone('${BENCH_TIME_ZONE}', createdAt), '%Y-%m-%d') AS day
-      FROM export WHERE __parentId IS NULL AND cancelledAt IS NULL AND NOT test
     ),
     facts AS (
       SELECT l.variant.id AS variantId, o.day, SUM(l.quantity) AS units,

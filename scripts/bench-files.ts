@@ -183,3 +183,24 @@ export async function writeBenchStore(dir: string, size: BenchSize) {
   renameSync(`${files.products}.partial`, files.products);
   return { files, written: true };
 }
+
+/**
+ * DuckDB's view of an orders export for the yardsticks: `export` (every JSONL object, typed) and
+ * `orders` (the counted orders with their day in the shop's zone), as the first two CTEs of a query.
+ */
+export function duckdbOrdersCtes(ordersFile: string, timeZone: string): string {
+  const money = "STRUCT(shopMoney STRUCT(amount DECIMAL(18, 2), currencyCode VARCHAR))";
+  return `
+    export AS (
+      SELECT * FROM read_json('${ordersFile}', format = 'newline_delimited', columns = {
+        id: 'VARCHAR', createdAt: 'TIMESTAMPTZ', cancelledAt: 'VARCHAR', test: 'BOOLEAN',
+        quantity: 'INTEGER', currentQuantity: 'INTEGER', variant: 'STRUCT(id VARCHAR)',
+        product: 'STRUCT(id VARCHAR)', originalUnitPriceSet: '${money}',
+        discountedUnitPriceAfterAllDiscountsSet: '${money}', __parentId: 'VARCHAR'
+      })
+    ),
+    orders AS (
+      SELECT id, strftime(timezone('${timeZone}', createdAt), '%Y-%m-%d') AS day
+      FROM export WHERE __parentId IS NULL AND cancelledAt IS NULL AND NOT test
+    )`;
+}

@@ -19,7 +19,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { createDb } from "../app/db-client.server";
 import { readJsonl } from "../app/sync/jsonl.server";
 import { importJsonl } from "../app/sync/store.server";
-import { BENCH_SIZES, BENCH_TIME_ZONE as TIME_ZONE, writeBenchStore } from "./bench-files";
+import { BENCH_SIZES, BENCH_TIME_ZONE as TIME_ZONE, duckdbOrdersCtes, writeBenchStore } from "./bench-files";
 import { migrateSqlite } from "./db-migrate.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -106,21 +106,9 @@ async function parseOnly(file: string): Promise<Measurement> {
 async function duckdb(file: string): Promise<Measurement> {
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
-  const money = "STRUCT(shopMoney STRUCT(amount DECIMAL(18, 2), currencyCode VARCHAR))";
   const start = performance.now();
   const result = await connection.runAndReadAll(`
-    WITH export AS (
-      SELECT * FROM read_json('${file}', format = 'newline_delimited', columns = {
-        id: 'VARCHAR', createdAt: 'TIMESTAMPTZ', cancelledAt: 'VARCHAR', test: 'BOOLEAN',
-        quantity: 'INTEGER', currentQuantity: 'INTEGER', variant: 'STRUCT(id VARCHAR)',
-        product: 'STRUCT(id VARCHAR)', originalUnitPriceSet: '${money}',
-        discountedUnitPriceAfterAllDiscountsSet: '${money}', __parentId: 'VARCHAR'
-      })
-    ),
-    orders AS (
-      SELECT id, strftime(timezone('${TIME_ZONE}', createdAt), '%Y-%m-%d') AS day
-      FROM export WHERE __parentId IS NULL AND cancelledAt IS NULL AND NOT test
-    ),
+    WITH ${duckdbOrdersCtes(file, TIME_ZONE)},
     facts AS (
       SELECT l.variant.id AS variantId, o.day, MAX(l.product.id) AS productId,
         SUM(l.quantity) AS units,
