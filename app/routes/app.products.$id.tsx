@@ -8,7 +8,6 @@ import {
   DataTable,
   DescriptionList,
   Divider,
-  EmptyState,
   InlineGrid,
   InlineStack,
   Layout,
@@ -32,6 +31,7 @@ import {
 import { productGidOf, shopifyAdminProductUrl } from "../lib/product-ids";
 import { productDetail } from "../models/analysis-results.server";
 import { authenticate } from "../shopify.server";
+import { NotFoundPage } from "../components/not-found-page";
 
 export const links = chartLinks;
 
@@ -258,24 +258,15 @@ export default function ProductDetailPage() {
   );
 }
 
-/**
- * "No such product" is this page's own answer, drawn inside the app's frame; every other error
- * (Shopify's auth responses included) goes to Shopify's boundary as everywhere in the app. Its
- * check for a thrown Response reads the class's name, which the minified browser build renames,
- * so a 404 left to it renders on the server but fails once the page hydrates.
- */
+// Every error but this page's own 404 (Shopify's auth responses included) goes to Shopify's boundary.
 export function ErrorBoundary() {
   const error = useRouteError();
   const href = useAppHref();
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
-      <Page title="Product not found" backAction={{ content: "Products", url: href("/app/products") }}>
-        <Card>
-          <EmptyState heading="Product not found" image="/empty-state.svg">
-            <p>This store has no product at this address. It may have been deleted since the last sync.</p>
-          </EmptyState>
-        </Card>
-      </Page>
+      <NotFoundPage title="Product not found" back={{ content: "Products", url: href("/app/products") }}>
+        <p>This store has no product at this address. It may have been deleted since the last sync.</p>
+      </NotFoundPage>
     );
   }
   return boundary.error(error);

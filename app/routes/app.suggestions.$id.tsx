@@ -14,7 +14,6 @@ import {
   DataTable,
   DescriptionList,
   Divider,
-  EmptyState,
   InlineStack,
   Layout,
   Link,
@@ -64,6 +63,7 @@ import {
   rejectSuggestion,
   suggestionSettings,
 } from "../suggestions/workflow.server";
+import { NotFoundPage } from "../components/not-found-page";
 
 const routeParams = z.object({ id: z.string().regex(/^[\w-]{1,64}$/) });
 
@@ -496,22 +496,18 @@ export default function SuggestionDetailPage() {
   );
 }
 
-// Shopify's boundary.error mis-reads a thrown 404 in the minified client build: answer it here.
+// Every error but this page's own 404 (Shopify's auth responses included) goes to Shopify's boundary.
 export function ErrorBoundary() {
   const error = useRouteError();
   const href = useSuggestionHref();
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
-      <Page
+      <NotFoundPage
         title="Suggestion not found"
-        backAction={{ content: "Suggestions", url: href("/app/suggestions") }}
+        back={{ content: "Suggestions", url: href("/app/suggestions") }}
       >
-        <Card>
-          <EmptyState heading="Suggestion not found" image="/empty-state.svg">
-            <p>This store has no suggestion at this address.</p>
-          </EmptyState>
-        </Card>
-      </Page>
+        <p>This store has no suggestion at this address.</p>
+      </NotFoundPage>
     );
   }
   return boundary.error(error);
