@@ -113,6 +113,14 @@ describe("evidenceItems", () => {
     ]);
   });
 
+  it("shows a suggestion's percentages with their sign and its per-variant floor prices as money", () => {
+    const items = evidenceItems(
+      { requiredDiscountPercent: 53.1, floorPricesMinor: "1095,unknown,2000" },
+      "USD",
+    );
+    expect(lines(items)).toEqual(["Required discount: 53.1 %", "Floor prices: $10.95, not known, $20.00"]);
+  });
+
   it("reads the generic keys by the flag's kind", () => {
     const evidence = { estimate: 0.18, comparison: 0.06 };
     expect(lines(evidenceItems(evidence, "USD", "high_returns"))).toEqual([

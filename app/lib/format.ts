@@ -130,6 +130,7 @@ type UnitName =
   | "chars"
   | "day"
   | "probability"
+  | "percent"
   | "number";
 
 const decimal = (value: number) =>
@@ -158,6 +159,8 @@ function unitFormat(unit: UnitName, money: (minor: number) => string): (value: n
     // A test's p-value rounds to 0 long before it is 0: say how small it is instead.
     case "probability":
       return (value) => (value < 0.001 ? "< 0.001" : decimal(value));
+    case "percent":
+      return (value) => `${decimal(value)} %`;
     default:
       return decimal;
   }
@@ -237,6 +240,7 @@ function describeKey(key: string, kind: string | undefined): [string, UnitName] 
   const words = label.toLowerCase().split(" ");
   const last = words[words.length - 1]!;
   if (/Minor$/.test(key)) return [label, "money"];
+  if (/Percent$/.test(key)) return [humanizeKey(key.replace(/Percent$/, "")), "percent"];
   if (label.toLowerCase().endsWith("per day")) return [label, "perDay"];
   if (label.toLowerCase().endsWith("per week")) return [label, "perWeek"];
   if (["share", "probability", "confidence", "rate"].includes(last)) return [label, "share"];
@@ -264,6 +268,12 @@ export function evidenceItems(
     else if (Array.isArray(raw))
       value = raw.length === 2 ? `${unit(raw[0]!)} to ${unit(raw[1]!)}` : raw.map(unit).join(", ");
     else if (unitName === "day" && /^\d{4}-\d{2}-\d{2}$/.test(raw)) value = formatDay(raw);
+    // a list of amounts, one per variant ("1095, 1200"; "unknown" where the cost is not known)
+    else if (unitName === "money" && /^(\d+|unknown)(,\s*(\d+|unknown))*$/.test(raw))
+      value = raw
+        .split(/,\s*/)
+        .map((part) => (part === "unknown" ? "not known" : money(Number(part))))
+        .join(", ");
     // identifiers ("in_stock_days", "no_images,thin_description") in words; free text as written
     else if (/^[a-z_]+(,[a-z_]+)*$/.test(raw))
       value = raw
