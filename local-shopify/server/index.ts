@@ -51,6 +51,8 @@ export interface LocalShopifyOptions {
   bulkDirectory?: string;
   /** shop.features.bundles.eligibleForBundles (default true) */
   eligibleForBundles?: boolean;
+  /** shop.features.bundles.ineligibilityReason when not eligible */
+  bundlesIneligibilityReason?: string;
   log?: (message: string, detail?: unknown) => void;
 }
 
@@ -69,6 +71,8 @@ export interface LocalShopify {
   /** The ServerContext.emitWebhook the resolvers use. */
   emitWebhook(event: WebhookEvent): void;
   throttleStatus(): ThrottleStatus;
+  /** Changes shop.features.bundles from the next request on (tests of an ineligible store). */
+  setBundlesEligibility(eligible: boolean, ineligibilityReason?: string): void;
   /**
    * Simulated time: appends `days` of orders after the store's "now" (sales respond to any price
    * the app changed, with the generator's elasticities) and sends orders/create for each.
@@ -77,6 +81,9 @@ export interface LocalShopify {
   /** Resolves when no bulk operation is running and no webhook delivery is in flight. */
   settled(): Promise<void>;
 }
+
+/** assumed wording: Shopify names the reason in shop.features.bundles.ineligibilityReason */
+const DEFAULT_INELIGIBILITY_REASON = "Bundles are not available on this store's plan.";
 
 /** The scopes the app's configuration declares, which Shopify-managed installation grants. */
 function declaredScopes(): string {
@@ -141,6 +148,10 @@ export function createLocalShopify(options: LocalShopifyOptions): LocalShopify {
     log,
     directory: options.bulkDirectory,
   });
+  const bundles = {
+    eligible: options.eligibleForBundles ?? true,
+    ineligibilityReason: options.bundlesIneligibilityReason ?? DEFAULT_INELIGIBILITY_REASON,
+  };
   const context = (origin: string): LocalContext => ({
     state,
     now,
@@ -148,7 +159,7 @@ export function createLocalShopify(options: LocalShopifyOptions): LocalShopify {
     bulkOperations,
     searchReports: [],
     origin,
-    eligibleForBundles: options.eligibleForBundles ?? true,
+    bundles,
   });
   const graphql = {
     schema: executableSchema,
@@ -216,6 +227,10 @@ export function createLocalShopify(options: LocalShopifyOptions): LocalShopify {
     issueAccessToken: (issue) => auth.issueAccessToken(shop, issue?.expiresInSeconds ?? null),
     emitWebhook,
     throttleStatus: () => bucket.status(),
+    setBundlesEligibility: (eligible, ineligibilityReason) => {
+      bundles.eligible = eligible;
+      bundles.ineligibilityReason = ineligibilityReason ?? DEFAULT_INELIGIBILITY_REASON;
+    },
     advanceDays,
     settled: async () => {
       await bulkOperations.settled();

@@ -19,5 +19,6 @@ export interface LocalContext extends ServerContext {
   searchReports: SearchReport[];
   /** the base URL the client reached the server at (bulk result URLs are built on it) */
   origin: string;
-  eligibleForBundles: boolean;
+  /** shop.features.bundles: whether productBundleCreate is open to this store, and why not */
+  bundles: { eligible: boolean; ineligibilityReason: string };
 }

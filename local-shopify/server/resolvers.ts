@@ -27,8 +27,10 @@ import {
   countsTowardStatistics,
   createMutationResolvers,
   findMutationNode,
+  productOptionOf,
   orderTags,
 } from "./mutations/index";
+import { sideStore } from "./mutations/side-store";
 import { adminSchema, searchFieldsOf } from "./schema";
 import {
   booleanMatcher,
@@ -360,6 +362,7 @@ const Product: TypeResolvers<StoreProduct> = {
   publishedAt: (product) => shopifyTime(product.publishedAt),
   descriptionHtml: (product) => product.descriptionHtml,
   seo: (product) => ({ title: product.seoTitle, description: product.seoDescription }),
+  options: (product, _args, context) => [productOptionOf(context.state, product)],
   mediaCount: (product) => ({ count: product.mediaCount, precision: "EXACT" }),
   totalInventory: (product, _args, context) => totalInventory(product, context),
   variantsCount: (product, _args, context) => ({
@@ -619,8 +622,9 @@ const Shop: TypeResolvers<StoreShop> = {
   }),
   features: (_shop, _args, context) => ({
     bundles: {
-      eligibleForBundles: context.eligibleForBundles,
-      ...(context.eligibleForBundles ? { ineligibilityReason: null } : {}),
+      eligibleForBundles: context.bundles.eligible,
+      ineligibilityReason: context.bundles.eligible ? null : context.bundles.ineligibilityReason,
+      sellsBundles: sideStore(context.state).bundleComponents.size > 0,
     },
   }),
 };
@@ -693,7 +697,7 @@ const nodeLoaders: Record<string, (id: number, context: LocalContext) => object 
 function resolveNode(id: unknown, context: LocalContext): unknown {
   const { type, id: number } = splitGid(id);
   const loader = nodeLoaders[type];
-  const record = loader ? loader(number, context) : findMutationNode(context.state, String(id));
+  const record = loader ? loader(number, context) : findMutationNode(context.state, String(id), context);
   if (!loader && record === null && !mutationNodeTypes.has(type)) throw notImplemented(`node() for ${type}`);
   return record ? tagType(record, type) : null;
 }
@@ -775,6 +779,7 @@ const mutationNodeTypes = new Set([
   "DiscountAutomaticNode",
   "DiscountCodeNode",
   "DiscountNode",
+  "ProductBundleOperation",
 ]);
 
 /** Types whose values are store records: their unmapped fields are NOT_IMPLEMENTED. */

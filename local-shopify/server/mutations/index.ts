@@ -5,7 +5,9 @@
  */
 import type { StoreState } from "../../store/state";
 import { parseGid } from "../../store/state";
+import type { ServerContext } from "../context";
 import { annotationMutations, annotationResolvers } from "./annotations";
+import { bundleMutations, bundleQueries, findBundleOperation } from "./bundles";
 import {
   discountMutations,
   discountNodeFor,
@@ -17,6 +19,7 @@ import { productMutations } from "./products";
 import { segmentMutations, segmentQueries, segmentTypeResolvers } from "./segments";
 import { sideStore } from "./side-store";
 
+export { productOptionOf } from "./bundles";
 export { allCustomerStatistics, countsTowardStatistics, type CustomerStatistics } from "./customer-stats";
 export { orderTags } from "./side-store";
 
@@ -26,8 +29,14 @@ export { orderTags } from "./side-store";
  */
 export function createMutationResolvers(): Record<string, Record<string, unknown>> {
   return {
-    Mutation: { ...productMutations, ...discountMutations, ...segmentMutations, ...annotationMutations },
-    QueryRoot: { ...discountQueries, ...segmentQueries },
+    Mutation: {
+      ...productMutations,
+      ...discountMutations,
+      ...segmentMutations,
+      ...annotationMutations,
+      ...bundleMutations,
+    },
+    QueryRoot: { ...discountQueries, ...segmentQueries, ...bundleQueries },
     ...discountTypeResolvers,
     ...segmentTypeResolvers,
     ...annotationResolvers,
@@ -36,9 +45,12 @@ export function createMutationResolvers(): Record<string, Record<string, unknown
 
 /**
  * The object `node(id:)` should return for a GID of a type this module owns (Segment,
- * AnalyticsAnnotation, DiscountAutomaticNode, DiscountCodeNode, DiscountNode), or null.
+ * AnalyticsAnnotation, DiscountAutomaticNode, DiscountCodeNode, DiscountNode,
+ * ProductBundleOperation), or null. A bundle operation's status depends on the clock, so it needs
+ * the request's context.
  */
-export function findMutationNode(state: StoreState, id: string): object | null {
+export function findMutationNode(state: StoreState, id: string, context?: ServerContext): object | null {
+  if (context && parseGid(id, "ProductBundleOperation") !== null) return findBundleOperation(context, id);
   const side = sideStore(state);
   const segmentId = parseGid(id, "Segment");
   if (segmentId !== null) return side.segments.get(segmentId) ?? null;

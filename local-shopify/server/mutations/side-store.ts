@@ -2,7 +2,8 @@ import type { StoreState } from "../../store/state";
 
 /*
  * Records the store contract (StoreData) has no place for: discounts, segments, analytics
- * annotations and order tags. They live beside each StoreState, keyed by it, so they share its
+ * annotations, order tags and
+ * bundle operations with their components. They live beside each StoreState, keyed by it, so they share its
  * lifetime and id counters without changing the contract.
  */
 
@@ -63,6 +64,23 @@ export interface AnnotationRecord {
   updatedAt: string;
 }
 
+/** A productBundleCreate: the bundle product it made and the components stored for it. */
+export interface BundleOperationRecord {
+  readonly __typename: "ProductBundleOperation";
+  id: number;
+  productId: number;
+  /** clock time of the create, in ms: the operation completes BUNDLE_JOB_MS later */
+  createdAtMs: number;
+  components: BundleComponentRecord[];
+}
+
+export interface BundleComponentRecord {
+  productId: number;
+  quantity: number;
+  /** the component's variants whose option values were selected */
+  variantIds: number[];
+}
+
 export interface SideStore {
   /** keyed by node GID: automatic and code discounts number their ids separately */
   discounts: Map<string, DiscountRecord>;
@@ -70,6 +88,10 @@ export interface SideStore {
   annotations: Map<number, AnnotationRecord>;
   /** StoreOrder has no tags field, so tagsAdd/tagsRemove on orders keep them here. */
   orderTags: Map<number, string[]>;
+  bundleOperations: Map<number, BundleOperationRecord>;
+  /** keyed by the bundle product's id */
+  bundleComponents: Map<number, BundleComponentRecord[]>;
+  lastBundleOperationId: number;
 }
 
 const sideStores = new WeakMap<StoreState, SideStore>();
@@ -77,7 +99,15 @@ const sideStores = new WeakMap<StoreState, SideStore>();
 export function sideStore(state: StoreState): SideStore {
   let store = sideStores.get(state);
   if (!store) {
-    store = { discounts: new Map(), segments: new Map(), annotations: new Map(), orderTags: new Map() };
+    store = {
+      discounts: new Map(),
+      segments: new Map(),
+      annotations: new Map(),
+      orderTags: new Map(),
+      bundleOperations: new Map(),
+      bundleComponents: new Map(),
+      lastBundleOperationId: 0,
+    };
     sideStores.set(state, store);
   }
   return store;
