@@ -9,6 +9,7 @@ import { dayInZone } from "../sync/records";
 import { reconcile } from "../sync/reconcile.server";
 import { APPLY_JOB_KIND, applyJobPayload, runBulkApply } from "../suggestions/bulk-apply.server";
 import { measureDueOutcomes } from "../suggestions/outcome.server";
+import { readBundlesEligibility } from "../suggestions/apply.server";
 import { refreshSuggestions } from "../suggestions/workflow.server";
 import { snapshotInventory } from "../sync/snapshots.server";
 import { CHANGE_JOB_KIND } from "../sync/webhooks.server";
@@ -76,8 +77,10 @@ export function jobHandlers({
       await applyChange(await changeContext(shop), changeNotice.parse(payload));
     },
     [ANALYSIS_JOB_KIND]: async ({ shop }) => {
+      // Read first: if Shopify cannot answer, the job is retried before any analysis is stored.
+      const bundlesEligible = await readBundlesEligibility(await clientFor(shop));
       const run = await runAnalysis(db, shop, { now });
-      await refreshSuggestions(db, shop, run);
+      await refreshSuggestions(db, shop, run, { bundlesEligible });
     },
     [APPLY_JOB_KIND]: async ({ shop, payload, attempts }) => {
       await runBulkApply(db, await clientFor(shop), shop, applyJobPayload.parse(payload), {

@@ -174,3 +174,73 @@ export const SUGGESTION_ANNOTATION_MUTATION = `#graphql
     }
   }
 `;
+
+/** Whether the shop may create bundles with productBundleCreate (refreshing suggestions asks). */
+export const SHOP_BUNDLES_ELIGIBILITY_QUERY = `#graphql
+  query ShopBundlesEligibility {
+    shop {
+      features {
+        bundles {
+          eligibleForBundles
+          ineligibilityReason
+        }
+      }
+    }
+  }
+`;
+
+/** The options of a bundle's component products: productBundleCreate needs a selection for each. */
+export const SUGGESTION_BUNDLE_OPTIONS_QUERY = `#graphql
+  query SuggestionBundleOptions($ids: [ID!]!) {
+    nodes(ids: $ids) {
+      __typename
+      ... on Product {
+        id
+        options {
+          id
+          name
+          values
+        }
+      }
+    }
+  }
+`;
+
+export const SUGGESTION_BUNDLE_CREATE_MUTATION = `#graphql
+  mutation SuggestionBundleCreate($input: ProductBundleCreateInput!) {
+    productBundleCreate(input: $input) {
+      productBundleOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+/** productBundleCreate runs as a job: polled until COMPLETE, then the bundle's variants are priced. */
+export const SUGGESTION_BUNDLE_OPERATION_QUERY = `#graphql
+  query SuggestionBundleOperation($id: ID!) {
+    productOperation(id: $id) {
+      status
+      product {
+        id
+        variants(first: 250) {
+          nodes {
+            id
+            price
+          }
+        }
+      }
+      ... on ProductBundleOperation {
+        userErrors {
+          field
+          message
+        }
+      }
+    }
+  }
+`;

@@ -6,7 +6,7 @@ import { localShopifyClient, localShopifyTransport } from "../../test-support/lo
 import { BOTH_DATABASES, type TestDatabase } from "../../test-support/postgres";
 import { suggestionStore, syncedShop } from "../../test-support/suggestions";
 import { sideStore } from "../../local-shopify/server/mutations/side-store";
-import { applySuggestion, revertSuggestion } from "./apply.server";
+import { applySuggestion, readBundlesEligibility, revertSuggestion } from "./apply.server";
 import { bulkApplyProgress, requestBulkApply, runBulkApply } from "./bulk-apply.server";
 import type { Proposal } from "./types";
 import {
@@ -39,6 +39,9 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
   const sent: string[] = [];
   /** Replaces the transport's answer to the next matching operation (after or instead of sending it). */
   let interceptNext: { operation: string; forward: boolean } | null = null;
+  type OptionsNode = { id: string; options: Array<{ id: string; name: string; values: string[] }> } | null;
+  /** Rewrites the next answer to SuggestionBundleOptions (what apply reads before productBundleCreate). */
+  let interceptOptions: ((nodes: OptionsNode[]) => OptionsNode[]) | null = null;
   let client: ReturnType<typeof localShopifyClient>;
 
   beforeAll(async () => {
@@ -55,6 +58,15 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
         interceptNext = null;
         if (forward) await transport(document, options);
         return new Response("upstream timeout", { status: 504 });
+      }
+      if (operation === "SuggestionBundleOptions" && interceptOptions) {
+        const rewrite = interceptOptions;
+        interceptOptions = null;
+        const body = JSON.parse(await (await transport(document, options)).text()) as {
+          data: { nodes: OptionsNode[] };
+        };
+        body.data.nodes = rewrite(body.data.nodes);
+        return Response.json(body);
       }
       return transport(document, options);
     };
@@ -395,6 +407,171 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
     expect(record.endsAt === null || Date.parse(record.endsAt) > setup.time.now()).toBe(true);
     expect(await revertSuggestion(db, client, setup.shop, row.id, BOB)).toMatchObject({ status: "reverted" });
     expect(Date.parse(discounts.get(discountId)!.endsAt!)).toBeLessThanOrEqual(setup.time.now());
+  });
+
+  /** An approved bundle of two products no other test touched, as productBundleCreate or a discount. */
+  async function plantBundle(method: "productBundleCreate" | "buy_together_discount") {
+    const { db } = database;
+    const products = await db.product.findMany({
+      where: { shop: setup.shop, status: "ACTIVE", id: { notIn: [...used] } },
+      orderBy: { id: "asc" },
+      take: 2,
+    });
+    const [anchor, slow] = products as [(typeof products)[number], (typeof products)[number]];
+    for (const product of products) used.add(product.id);
+    const variants = await db.variant.findMany({
+      where: { shop: setup.shop, productId: { in: [anchor.id, slow.id] } },
+    });
+    const proposal: Proposal = {
+      kind: "bundle",
+      key: `bundle:${slow.id}+${anchor.id}:planted`,
+      fingerprint: `planted-bundle-${slow.id}`,
+      productIds: [anchor.id, slow.id],
+      variantIds: variants.map((variant) => variant.id),
+      currencyCode: "USD",
+      title: `Bundle ${slow.title} with ${anchor.title} at 10 % off`,
+      rationale: "Planted by the test.",
+      evidence: { flags: [], numbers: {} },
+      assumed: {
+        variants: variants.map((variant) => ({
+          variantId: variant.id,
+          productId: variant.productId,
+          priceMinor: variant.priceMinor,
+          compareAtPriceMinor: variant.compareAtPriceMinor,
+        })),
+        products: [anchor, slow].map((product) => ({
+          productId: product.id,
+          seoTitle: product.seoTitle,
+          seoDescription: product.seoDescription,
+          status: product.status,
+          tags: product.tags
+            .split(",")
+            .map((tag) => tag.trim())
+            .filter(Boolean),
+        })),
+      },
+      impact: { kind: "directional", note: "test" },
+      stakeMinor: 0,
+      alternativeKeys: [],
+      changes: {
+        anchorProductId: anchor.id,
+        slowProductId: slow.id,
+        percentage: 10,
+        method,
+        title: `${anchor.title} + ${slow.title}`,
+      },
+    };
+    const row = await db.suggestion.create({
+      data: {
+        shop: setup.shop,
+        key: proposal.key,
+        fingerprint: proposal.fingerprint,
+        kind: "bundle",
+        status: "proposed",
+        title: proposal.title,
+        rationale: proposal.rationale,
+        productIds: JSON.stringify(proposal.productIds),
+        currencyCode: "USD",
+        stakeMinor: 0n,
+        proposal: JSON.stringify(proposal),
+      },
+    });
+    await approveSuggestions(db, setup.shop, [row.id], ALICE);
+    return { row, anchor, slow };
+  }
+
+  it("creates a bundle product of the pair where the shop is eligible, at the offer's price, and archives it on revert", async () => {
+    const { db } = database;
+    expect(await readBundlesEligibility(client)).toBe(true);
+    const { row, anchor, slow } = await plantBundle("productBundleCreate");
+    const products = store().products.length;
+    const discountsSent = count("SuggestionAutomaticDiscount");
+    const result = await applySuggestion(db, client, setup.shop, row.id, BOB, {
+      ...at,
+      sleep: setup.time.sleep,
+    });
+    expect(result.status).toBe("applied");
+    expect(store().products).toHaveLength(products + 1);
+    const applied = JSON.parse(
+      (await db.suggestion.findUniqueOrThrow({ where: { id: row.id } })).appliedState!,
+    );
+    const bundle = productOf(applied.bundle.productId);
+    expect(bundle).toMatchObject({ title: `${anchor.title} + ${slow.title}`, status: "ACTIVE" });
+    const components = sideStore(setup.shopify.state).bundleComponents.get(bundle.id)!;
+    expect(components.map((component) => [component.productId, component.quantity])).toEqual([
+      [numeric(anchor.id), 1],
+      [numeric(slow.id), 1],
+    ]);
+    // each bundle variant: 10 % off the two components' prices together
+    const priceOf = (id: number) =>
+      Math.round(Number(store().variants.find((v) => v.id === id)!.price) * 100);
+    const bundleVariants = setup.shopify.state.variantsByProduct.get(bundle.id)!;
+    expect(bundleVariants.length).toBe(components[0]!.variantIds.length * components[1]!.variantIds.length);
+    const expected = components[0]!.variantIds.flatMap((a) =>
+      components[1]!.variantIds.map((b) => decimal(Math.round(((priceOf(a) + priceOf(b)) * 90) / 100))),
+    );
+    expect(bundleVariants.map((variant) => variant.price)).toEqual(expected);
+    expect(count("SuggestionAutomaticDiscount")).toBe(discountsSent);
+
+    const reverted = await revertSuggestion(db, client, setup.shop, row.id, BOB);
+    expect(reverted).toMatchObject({ status: "reverted" });
+    expect(productOf(applied.bundle.productId).status).toBe("ARCHIVED");
+    const events = await listEvents(db, setup.shop, { suggestionId: row.id });
+    const revertEvent = events.find((event) => event.action === "reverted")!;
+    expect(JSON.stringify(revertEvent.detail)).toContain(applied.bundle.productId);
+    expect(JSON.stringify(revertEvent.detail)).toContain("archived, not deleted");
+  });
+
+  it("fails with Shopify's words when productBundleCreate refuses, creating nothing", async () => {
+    const { db } = database;
+    const { row, slow } = await plantBundle("productBundleCreate");
+    // the slow product's option no longer offers what apply read: Shopify refuses the selection
+    const variant = store().variants.find((one) => one.productId === numeric(slow.id))!;
+    const products = store().products.length;
+    interceptOptions = (nodes) =>
+      nodes.map((node) =>
+        node?.id === slow.id
+          ? { ...node, options: node.options.map((option) => ({ ...option, values: ["Gone"] })) }
+          : node,
+      );
+    const result = await applySuggestion(db, client, setup.shop, row.id, BOB, {
+      ...at,
+      sleep: setup.time.sleep,
+    });
+    expect(result.status).toBe("failed");
+    expect(result.message).toBe("Shopify did not accept the change: Option value Gone does not exist.");
+    expect(store().products).toHaveLength(products);
+    expect(variant.price).toBe(store().variants.find((one) => one.id === variant.id)!.price);
+  });
+
+  it("offers a buy-together discount where the shop is not eligible for bundles", async () => {
+    const { db } = database;
+    setup.shopify.setBundlesEligibility(false, "Bundles need the Shopify Bundles app.");
+    try {
+      expect(await readBundlesEligibility(client)).toBe(false);
+      await refreshSuggestions(db, setup.shop, setup.run, { bundlesEligible: false });
+      const bundles = await db.suggestion.findMany({ where: { shop: setup.shop, kind: "bundle" } });
+      for (const bundle of bundles.filter((one) => !one.key.endsWith(":planted"))) {
+        expect((JSON.parse(bundle.proposal) as Extract<Proposal, { kind: "bundle" }>).changes.method).toBe(
+          "buy_together_discount",
+        );
+      }
+      const { row, anchor, slow } = await plantBundle("buy_together_discount");
+      const products = store().products.length;
+      const discounts = sideStore(setup.shopify.state).discounts;
+      const before = new Set(discounts.keys());
+      expect((await applySuggestion(db, client, setup.shop, row.id, BOB, at)).status).toBe("applied");
+      expect(store().products).toHaveLength(products);
+      const created = [...discounts.entries()].filter(([id]) => !before.has(id));
+      expect(created).toHaveLength(1);
+      expect(created[0]![1].items).toEqual({
+        type: "products",
+        productIds: [numeric(anchor.id), numeric(slow.id)],
+        variantIds: [],
+      });
+    } finally {
+      setup.shopify.setBundlesEligibility(true);
+    }
   });
 
   it("applies a bulk approval as a job, with progress from the suggestions' statuses and one annotation", async () => {

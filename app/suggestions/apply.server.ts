@@ -4,8 +4,12 @@ import type { Db } from "../db-client.server";
 import type { ShopifyClient } from "../shopify/client.server";
 import { ShopifyApiError, ShopifyUncertainWriteError } from "../shopify/errors";
 import {
+  SHOP_BUNDLES_ELIGIBILITY_QUERY,
   SUGGESTION_ANNOTATION_MUTATION,
   SUGGESTION_AUTOMATIC_DEACTIVATE_MUTATION,
+  SUGGESTION_BUNDLE_CREATE_MUTATION,
+  SUGGESTION_BUNDLE_OPERATION_QUERY,
+  SUGGESTION_BUNDLE_OPTIONS_QUERY,
   SUGGESTION_AUTOMATIC_DISCOUNT_MUTATION,
   SUGGESTION_CODE_DEACTIVATE_MUTATION,
   SUGGESTION_CODE_DISCOUNT_MUTATION,
@@ -44,6 +48,8 @@ export interface AppliedState {
   /** the values apply wrote: what revert expects to find */
   written: StoreValues;
   discount?: { id: string; type: "automatic" | "code" };
+  /** the bundle product productBundleCreate made (revert archives it) */
+  bundle?: { productId: string };
   annotationId?: string;
   annotationError?: string;
 }
@@ -347,6 +353,117 @@ async function createDiscount(
 /** A failure whose message is written for staff. */
 class ApplyFailure extends Error {}
 
+/** shop.features.bundles.eligibleForBundles: whether bundle proposals may use productBundleCreate. */
+export async function readBundlesEligibility(client: ShopifyClient): Promise<boolean> {
+  const { shop } = await client.query(SHOP_BUNDLES_ELIGIBILITY_QUERY);
+  return shop.features.bundles.eligibleForBundles;
+}
+
+/** How often and how long apply waits for Shopify's bundle job before giving up on it. */
+const BUNDLE_POLL_MS = 1_000;
+const BUNDLE_POLLS = 30;
+
+/**
+ * A bundle product of the pair (one of each, every variant selectable), priced at the proposal's
+ * percentage off the components' summed price. The write is productBundleCreate; the job it starts
+ * is polled to COMPLETE, then the new product's variants get the discounted prices.
+ */
+async function createBundle(
+  client: ShopifyClient,
+  proposal: Extract<Proposal, { kind: "bundle" }>,
+  sleep: (ms: number) => Promise<void>,
+): Promise<NonNullable<AppliedState["bundle"]>> {
+  const { changes } = proposal;
+  const ids = [changes.anchorProductId, changes.slowProductId];
+  const { nodes } = (await client.query(SUGGESTION_BUNDLE_OPTIONS_QUERY, { ids })) as {
+    nodes: Array<{
+      __typename: string;
+      id?: string;
+      options?: Array<{ id: string; name: string; values: string[] }>;
+    } | null>;
+  };
+  const components = ids.map((productId) => {
+    const product = nodes.find((node) => node?.id === productId);
+    if (!product?.options)
+      throw new ApplyFailure(`Product ${productId} no longer exists in Shopify; nothing was created.`);
+    return {
+      productId,
+      quantity: 1,
+      optionSelections: product.options.map((option) => ({
+        componentOptionId: option.id,
+        name: option.name,
+        values: option.values,
+      })),
+    };
+  });
+  let operationId: string;
+  try {
+    const data = (await client.mutate(
+      SUGGESTION_BUNDLE_CREATE_MUTATION,
+      { input: { title: changes.title, components } },
+      { userErrorsPath: "productBundleCreate.userErrors" },
+    )) as { productBundleCreate: { productBundleOperation: { id: string } | null } };
+    operationId = data.productBundleCreate.productBundleOperation!.id;
+  } catch (error) {
+    if (error instanceof ShopifyUncertainWriteError) {
+      // Bundle titles are not unique and the operation id never arrived: nothing to re-read by.
+      throw new ApplyFailure(
+        "Shopify did not confirm whether the bundle was created. Check Products in Shopify admin for it before trying again.",
+      );
+    }
+    throw error;
+  }
+  type Operation = {
+    status: string;
+    product: { id: string; variants: { nodes: Array<{ id: string; price: string }> } } | null;
+    userErrors?: Array<{ message: string }>;
+  };
+  let operation: Operation | null = null;
+  for (let poll = 0; poll < BUNDLE_POLLS; poll += 1) {
+    await sleep(BUNDLE_POLL_MS);
+    ({ productOperation: operation } = (await client.query(SUGGESTION_BUNDLE_OPERATION_QUERY, {
+      id: operationId,
+    })) as { productOperation: Operation | null });
+    if (operation?.status === "COMPLETE") break;
+  }
+  if (operation?.status !== "COMPLETE") {
+    throw new ApplyFailure(
+      `Shopify accepted the bundle but had not finished creating it after ${(BUNDLE_POLLS * BUNDLE_POLL_MS) / 1000} seconds (operation ${operationId}). Check Products in Shopify admin.`,
+    );
+  }
+  if (!operation.product) {
+    const reason = operation.userErrors?.map((problem) => problem.message).join("; ");
+    throw new ApplyFailure(`Shopify could not create the bundle${reason ? `: ${reason}` : "."}`);
+  }
+  const { product } = operation;
+  const currency = proposal.currencyCode;
+  // The bundle starts at the components' summed price; the proposal's offer is its percentage off.
+  await client
+    .mutate(
+      SUGGESTION_PRICES_MUTATION,
+      {
+        productId: product.id,
+        variants: product.variants.nodes.map((variant) => ({
+          id: variant.id,
+          price: decimal(
+            Math.round((toMinorUnits(variant.price, currency) * (100 - changes.percentage)) / 100),
+            currency,
+          ),
+        })),
+      },
+      { userErrorsPath: "productVariantsBulkUpdate.userErrors" },
+    )
+    .catch((error: unknown) => {
+      if (error instanceof ShopifyApiError) {
+        throw new ApplyFailure(
+          `The bundle ${product.id} was created but its discounted price was not set: ${error.message}. Set the price or archive it in Shopify admin.`,
+        );
+      }
+      throw error;
+    });
+  return { productId: product.id };
+}
+
 const ANNOTATION_TYPES: Record<Proposal["kind"], string> = {
   markdown: "product_events.price_change",
   discount: "marketing_events.discount",
@@ -393,6 +510,8 @@ export interface ApplyOptions {
   baselineContext?: BaselineContext;
   /** the suggestion was left applying by an attempt that stopped: decide from the store, never write twice */
   resumed?: boolean;
+  /** waits between polls of Shopify's bundle job (tests pass their simulated clock's) */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export type ApplyResult = {
@@ -494,7 +613,9 @@ export async function applyClaimed(
     differences(target, current, proposal.currencyCode).length === 0;
   if (options.resumed && !writesValues) {
     const message =
-      "An earlier attempt stopped while creating this discount. Check Discounts in Shopify admin; nothing more was sent.";
+      proposal.kind === "bundle" && proposal.changes.method === "productBundleCreate"
+        ? "An earlier attempt stopped while creating this bundle. Check Products in Shopify admin; nothing more was sent."
+        : "An earlier attempt stopped while creating this discount. Check Discounts in Shopify admin; nothing more was sent.";
     return settle("failed", message, { error: message });
   }
   const changed = landed ? [] : differences(proposal.assumed, current, proposal.currencyCode);
@@ -512,7 +633,13 @@ export async function applyClaimed(
   const today = dayInZone((await shopZone(db, shop)) ?? "UTC")(now());
   const applied: AppliedState = { written: target };
   try {
-    if (proposal.kind === "discount" || proposal.kind === "bundle") {
+    if (proposal.kind === "bundle" && proposal.changes.method === "productBundleCreate") {
+      applied.bundle = await createBundle(
+        client,
+        proposal,
+        options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+      );
+    } else if (proposal.kind === "discount" || proposal.kind === "bundle") {
       applied.discount = await createDiscount(client, proposal, today);
     } else if (!landed) {
       await writeValues(client, target, current, proposal.currencyCode);
@@ -554,6 +681,7 @@ export async function applyClaimed(
     {
       changes: summaryOf(proposal, current, target),
       ...(applied.discount ? { discountId: applied.discount.id } : {}),
+      ...(applied.bundle ? { bundleProductId: applied.bundle.productId } : {}),
     },
     {
       appliedState: JSON.stringify(applied),
@@ -590,7 +718,7 @@ export type RevertResult =
 
 /**
  * Restores the before-state of an applied suggestion (prices, compare-at prices, SEO, status,
- * tags; a created discount is deactivated). When the items changed since apply (the store no
+ * tags; a created discount is deactivated, a created bundle product archived). When the items changed since apply (the store no
  * longer holds what apply wrote) it returns the differences and writes nothing, unless `force`.
  */
 export async function revertSuggestion(
@@ -638,6 +766,14 @@ export async function revertSuggestion(
 
   try {
     if (applied.discount) await deactivateDiscount(client, applied.discount);
+    // Archived, not deleted: the bundle's orders and components stay, and staff can reactivate it.
+    if (applied.bundle) {
+      await client.mutate(
+        SUGGESTION_PRODUCT_MUTATION,
+        { product: { id: applied.bundle.productId, status: "ARCHIVED" as ProductStatus } },
+        { userErrorsPath: "productUpdate.userErrors" },
+      );
+    }
     await writeValues(client, before, current, proposal.currencyCode);
   } catch (error) {
     if (error instanceof ShopifyUncertainWriteError) {
@@ -645,7 +781,13 @@ export async function revertSuggestion(
         () => null,
       );
       const discountDone = applied.discount ? await discountEnded(client, applied.discount.id) : true;
-      if (!after || !discountDone || differences(before, after, proposal.currencyCode).length > 0) {
+      const bundleDone = applied.bundle ? await bundleArchived(client, applied.bundle.productId) : true;
+      if (
+        !after ||
+        !discountDone ||
+        !bundleDone ||
+        differences(before, after, proposal.currencyCode).length > 0
+      ) {
         return fail(
           "Shopify did not confirm the revert; check the product in Shopify admin before trying again.",
         );
@@ -657,7 +799,16 @@ export async function revertSuggestion(
   const reverted = await transition(db, shop, mine, "reverted", {
     action: "reverted",
     staff,
-    detail: { restored: summaryOf(proposal, current, before), ...(drift.length ? { overwrote: drift } : {}) },
+    detail: {
+      restored: summaryOf(proposal, current, before),
+      ...(drift.length ? { overwrote: drift } : {}),
+      ...(applied.bundle
+        ? {
+            archivedBundle: applied.bundle.productId,
+            note: "The bundle product was archived, not deleted: it can be made active again in Shopify admin.",
+          }
+        : {}),
+    },
   });
   if (!reverted) throw new Error(`suggestion ${id} changed while it was being reverted`);
   return { status: "reverted", suggestion: reverted };
@@ -681,6 +832,11 @@ async function deactivateDiscount(client: ShopifyClient, discount: NonNullable<A
       },
     );
   }
+}
+
+async function bundleArchived(client: ShopifyClient, productId: string): Promise<boolean> {
+  const values = await readStoreValues(client, { variantIds: [], productIds: [productId] }, "USD");
+  return values.products.every((product) => product.status === "ARCHIVED");
 }
 
 async function discountEnded(client: ShopifyClient, id: string): Promise<boolean> {

@@ -262,14 +262,16 @@ export async function refreshSuggestions(
   db: Db,
   shop: string,
   run: { input: AnalysisInput; result: AnalysisResult },
+  /** shop.features.bundles.eligibleForBundles, read by the caller that holds the shop's client */
+  options: { bundlesEligible?: boolean } = {},
 ): Promise<RefreshResult> {
   const settings = await suggestionSettings(db, shop);
   const proposals = generateProposals({
     input: await withDescriptions(db, shop, run.input, run.result),
     result: run.result,
     settings,
-    // productBundleCreate is not implemented by the app: bundles are buy-together discounts (decision 0008).
-    bundlesEligible: false,
+    // Without a reading of the shop's eligibility, a bundle is a buy-together discount, which every shop can run.
+    bundlesEligible: options.bundlesEligible ?? false,
     orders: await recentBaskets(db, shop, run.input.asOf),
   });
   const byKey = new Map(proposals.map((proposal) => [proposal.key, proposal]));
