@@ -219,8 +219,12 @@ export function evaluateFlags(facts: Facts, estimates: Estimates, money: (minor:
       const rateP90 = gammaQuantile(0.9, demandShape, demandRate);
       const weeksP50 = stock / (7 * rateP50);
       const weeksP10 = stock / (7 * rateP90);
-      if (weeksP50 > settings.overstockWeeksP50 && weeksP10 > settings.overstockWeeksP10) {
-        const excess = Math.max(0, stock - rateP50 * 7 * settings.overstockWeeksP50);
+      const excess = Math.max(0, stock - rateP50 * 7 * settings.overstockWeeksP50);
+      if (
+        weeksP50 > settings.overstockWeeksP50 &&
+        weeksP10 > settings.overstockWeeksP10 &&
+        excess >= settings.overstockMinExcessUnits
+      ) {
         const unitValue = stockValue / stock;
         add(
           "overstock",
@@ -228,7 +232,7 @@ export function evaluateFlags(facts: Facts, estimates: Estimates, money: (minor:
           gammaCdf(stock / (7 * settings.overstockWeeksP50), demandShape, demandRate),
           `${stock} in stock at about ${approx(rateP50 * 7)} a week is ${spanInWords(weeksP50 * 7)} of supply; about ${Math.round(excess)} units (${money(excess * unitValue)}) are more than half a year's need.`,
           {
-            rule: `weeks of supply P50 > ${settings.overstockWeeksP50} and P10 > ${settings.overstockWeeksP10}`,
+            rule: `weeks of supply P50 > ${settings.overstockWeeksP50} and P10 > ${settings.overstockWeeksP10}, >= ${settings.overstockMinExcessUnits} units beyond the P50 cover`,
             stockUnits: stock,
             weeklyRate: round(rateP50 * 7),
             estimate: round(weeksP50, 1),

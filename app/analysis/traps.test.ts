@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { sketchInput, steady, type SketchProduct } from "../../test-support/analysis-input";
 import { analyze } from "./index";
-import type { AnalysisInput, FlagKind } from "./types";
+import { DEFAULT_SETTINGS, type AnalysisInput, type FlagKind } from "./types";
 
 const AS_OF = "2026-10-31";
 
@@ -174,5 +174,26 @@ describe("traps", () => {
     const kinds = (input: AnalysisInput) =>
       analyze(input).flags.map((flag) => `${flag.productId}:${flag.kind}`);
     expect(kinds(repeat)).toEqual(kinds(oneTime));
+  });
+
+  it("a slow seller a couple of units past half a year's need is not overstock; with forty it is", () => {
+    // A category of slow waxes (0.2 to 0.25 a week) and one at 0.2 a week: 7 in stock is 37 weeks of
+    // supply, but only 2 units beyond half a year's need, below overstockMinExcessUnits.
+    const waxes = Array.from({ length: 8 }, (_, i) => ({
+      id: `wax-${i}`,
+      productType: "Wax",
+      stock: 3,
+      sales: steady(0.025 + 0.004 * i),
+    }));
+    const input = (stock: number, minExcess = DEFAULT_SETTINGS.overstockMinExcessUnits) => {
+      const built = sketchInput(AS_OF, [
+        ...waxes,
+        { id: "trap", productType: "Wax", stock, sales: steady(0.2 / 7) },
+      ]);
+      return { ...built, settings: { ...built.settings, overstockMinExcessUnits: minExcess } };
+    };
+    expect(kindsOf(input(7), "trap")).not.toContain("overstock");
+    expect(kindsOf(input(7, 0), "trap")).toContain("overstock");
+    expect(kindsOf(input(40), "trap")).toContain("overstock");
   });
 });

@@ -85,6 +85,8 @@ export interface AnalysisSettings {
   /** Overstock: weeks of supply P50 > overstockWeeksP50 and P10 > overstockWeeksP10. */
   overstockWeeksP50: number;
   overstockWeeksP10: number;
+  /** Overstock: fewer units than this beyond the P50 cover are not worth a merchant's attention. */
+  overstockMinExcessUnits: number;
   /** Dead stock: no sale where >= deadExpectedSales orders were expected, or none in >= deadQuietDays in-stock days. */
   deadExpectedSales: number;
   deadQuietDays: number;
@@ -131,6 +133,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   decliningMinPriorUnits: 10,
   overstockWeeksP50: 26,
   overstockWeeksP10: 13,
+  overstockMinExcessUnits: 3,
   deadExpectedSales: 5,
   deadQuietDays: 60,
   newProductDays: 28,

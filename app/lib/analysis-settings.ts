@@ -150,6 +150,16 @@ export const SETTING_FIELDS: SettingField[] = [
     group: "Stock cover",
   },
   {
+    key: "overstockMinExcessUnits",
+    label: "Overstock: units beyond half a year's need",
+    help: "Fewer excess units than this are not flagged.",
+    unit: "units",
+    min: 0,
+    max: 100000,
+    integer: false,
+    group: "Stock cover",
+  },
+  {
     key: "leadTimeDays",
     label: "Supplier lead time",
     help: "Days from reordering to stock on the shelf.",
