@@ -9,26 +9,25 @@
  * refunds with the product's category: the aggregates the analysis starts from. The report compares
  * the window totals, so both sides are known to count the same thing.
  */
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { analyze } from "../app/analysis/index";
 import { createDb } from "../app/db-client.server";
+import { addDays } from "../app/analysis/format";
 import type { AnalysisInput, AnalysisResult } from "../app/analysis/types";
 import type { Db } from "../app/db-client.server";
 import type { ProductListQuery } from "../app/lib/product-list-params";
 import { dashboardSummary, listFlaggedProducts, productDetail } from "../app/models/analysis-results.server";
 import {
-  addDays,
   loadAnalysisInput,
   newestOrderDay,
   storeAnalysisResult,
   storeContext,
 } from "../app/models/analysis.server";
 import { importJsonl } from "../app/sync/store.server";
-import { BENCH_SIZES, BENCH_TIME_ZONE, duckdbOrdersCtes, writeBenchStore } from "./bench-files";
+import { BENCH_SIZES, BENCH_TIME_ZONE, duckdbOrdersCtes, benchChild, writeBenchStore } from "./bench-files";
 import { migrateSqlite } from "./db-migrate.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -189,16 +188,7 @@ async function duckdb(productsFile: string, ordersFile: string): Promise<Measure
   };
 }
 
-function child(args: string[]): Measurement {
-  const run = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), ...args], {
-    cwd: root,
-    encoding: "utf8",
-    maxBuffer: 1 << 24,
-  });
-  if (run.status !== 0)
-    throw new Error(`bench child ${args.join(" ")} failed:\n${run.stdout}\n${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split("\n").pop() ?? "") as Measurement;
-}
+const child = (args: string[]) => benchChild<Measurement>(import.meta.url, args);
 
 async function main(): Promise<void> {
   mkdirSync(BENCH_DIR, { recursive: true });

@@ -3,9 +3,11 @@
  * the shape the app's bulk queries produce (docs/data-contract.md), written by streaming the
  * generator's orders so a 1M-line store never sits in memory. Files are reused when present.
  */
+import { spawnSync } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, renameSync } from "node:fs";
 import { once } from "node:events";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { generateCatalog, orderStream } from "../local-shopify/generator/index";
 import type { StoreOrder, StoreProduct, StoreVariant } from "../local-shopify/store/types";
 
@@ -203,4 +205,20 @@ export function duckdbOrdersCtes(ordersFile: string, timeZone: string): string {
       SELECT id, strftime(timezone('${timeZone}', createdAt), '%Y-%m-%d') AS day
       FROM export WHERE __parentId IS NULL AND cancelledAt IS NULL AND NOT test
     )`;
+}
+
+/**
+ * Runs a benchmark script again as a child process with `args` and returns the JSON it printed last:
+ * each measurement in its own process, so its peak RSS is its own.
+ */
+export function benchChild<T>(scriptUrl: string, args: string[], nodeFlags: string[] = []): T {
+  const script = fileURLToPath(scriptUrl);
+  const run = spawnSync(process.execPath, [...nodeFlags, "--import", "tsx", script, ...args], {
+    cwd: path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."),
+    encoding: "utf8",
+    maxBuffer: 1 << 24,
+  });
+  if (run.status !== 0)
+    throw new Error(`bench child ${args.join(" ")} failed:\n${run.stdout}\n${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split("\n").pop() ?? "") as T;
 }

@@ -11,7 +11,6 @@
  * runs one size. The two sets of daily facts
  * are compared by their totals, so the yardstick is known to compute the same thing.
  */
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +18,13 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { createDb } from "../app/db-client.server";
 import { readJsonl } from "../app/sync/jsonl.server";
 import { importJsonl } from "../app/sync/store.server";
-import { BENCH_SIZES, BENCH_TIME_ZONE as TIME_ZONE, duckdbOrdersCtes, writeBenchStore } from "./bench-files";
+import {
+  BENCH_SIZES,
+  BENCH_TIME_ZONE as TIME_ZONE,
+  duckdbOrdersCtes,
+  benchChild,
+  writeBenchStore,
+} from "./bench-files";
 import { migrateSqlite } from "./db-migrate.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -147,17 +152,8 @@ function numbers(row: Record<string, unknown> | undefined): Totals {
   };
 }
 
-function child(args: string[], nodeFlags: string[] = []): Measurement {
-  const script = fileURLToPath(import.meta.url);
-  const run = spawnSync(process.execPath, [...nodeFlags, "--import", "tsx", script, ...args], {
-    cwd: root,
-    encoding: "utf8",
-    maxBuffer: 1 << 24,
-  });
-  if (run.status !== 0)
-    throw new Error(`bench child ${args.join(" ")} failed:\n${run.stdout}\n${run.stderr}`);
-  return JSON.parse(run.stdout.trim().split("\n").pop() ?? "") as Measurement;
-}
+const child = (args: string[], nodeFlags: string[] = []) =>
+  benchChild<Measurement>(import.meta.url, args, nodeFlags);
 
 // ---- the report -----------------------------------------------------------------------------------
 

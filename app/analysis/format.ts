@@ -11,6 +11,9 @@ export function dayString(day: number): string {
   return new Date(day * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** The day `days` after (or before, when negative) a YYYY-MM-DD day. */
+export const addDays = (day: string, days: number): string => dayString(dayNumber(day) + days);
+
 /** Formats minor units in a currency, e.g. 12345 USD -> "$123.45"; the currency decides its decimals. */
 export function moneyFormatter(currencyCode: string): (minor: number) => string {
   let format: Intl.NumberFormat;

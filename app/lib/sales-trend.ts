@@ -3,6 +3,8 @@
  * back from the last day. Pure, so the analysis job can store the Dashboard's trend with its run.
  */
 
+import { addDays } from "../analysis/format";
+
 export interface TrendPoint {
   /** the first day of the period (a day, or a week's first day) */
   day: string;
@@ -13,9 +15,6 @@ export interface TrendPoint {
 /** The Dashboard's trend: 26 whole weeks ending on the analysis' "as of" day. */
 export const DASHBOARD_TREND_WEEKS = 26;
 
-const DAY_MS = 86_400_000;
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
-
 /** Per-day totals of daily facts from `from` to `to`, days without sales included as zeros. */
 export function dailyTotals(
   rows: Iterable<{ day: string; units: number; grossMinor: number; discountMinor: number }>,
@@ -23,7 +22,7 @@ export function dailyTotals(
   to: string,
 ): TrendPoint[] {
   const byDay = new Map<string, TrendPoint>();
-  for (let day = from; day <= to; day = nextDay(day)) byDay.set(day, { day, units: 0, netMinor: 0 });
+  for (let day = from; day <= to; day = addDays(day, 1)) byDay.set(day, { day, units: 0, netMinor: 0 });
   for (const row of rows) {
     const point = byDay.get(row.day);
     if (!point) continue;

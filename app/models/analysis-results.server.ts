@@ -1,10 +1,12 @@
 import { Prisma } from "@prisma/client";
 import type { FlagKind, ProductMetrics } from "../analysis/types";
+import { addDays } from "../analysis/format";
 import type { Db } from "../db-client.server";
+import { daysInRange } from "../lib/format";
 import { FLAG_KINDS } from "../lib/flags";
 import type { ProductListQuery } from "../lib/product-list-params";
 import { DASHBOARD_TREND_WEEKS, dailyTotals, weeklyTotals, type TrendPoint } from "../lib/sales-trend";
-import { ANALYSIS_JOB_KIND, addDays } from "./analysis.server";
+import { ANALYSIS_JOB_KIND } from "./analysis.server";
 
 /*
  * What the analysis pages read: the newest completed run's stored results, always for the shop of
@@ -263,10 +265,7 @@ export async function productDetail(db: Db, shop: string, productId: string) {
     db.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } }),
   ]);
   const run = status.completed;
-  const windowDays =
-    run?.windowStart && run.windowEnd
-      ? Math.round((Date.parse(run.windowEnd) - Date.parse(run.windowStart)) / 86_400_000) + 1
-      : null;
+  const windowDays = run?.windowStart && run.windowEnd ? daysInRange(run.windowStart, run.windowEnd) : null;
   return {
     product: {
       id: product.id,

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import { analyze } from "../analysis/index";
-import { visibleText } from "../analysis/format";
+import { addDays, visibleText } from "../analysis/format";
 import {
   DEFAULT_SETTINGS,
   type AnalysisInput,
@@ -31,10 +31,6 @@ export const ANALYSIS_JOB_KIND = "analyze";
 const HISTORY_DAYS_BEFORE_WINDOW = 365;
 /** Rows per INSERT when storing results (one JSON parameter each, about a megabyte). */
 const ROWS_PER_STATEMENT = 1_000;
-
-const DAY_MS = 86_400_000;
-export const addDays = (day: Day, days: number): Day =>
-  new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 const settingsOverrides = z
   .object(
@@ -429,7 +425,7 @@ export async function storeAnalysisResult(
         await insertModelRows(tx, "ProductFlag", flagRows.slice(start, start + ROWS_PER_STATEMENT));
       }
       await tx.analysisRun.update({
-        where: { id: runId },
+        where: { id: runId, shop },
         data: {
           status: "completed",
           finishedAt: new Date(),

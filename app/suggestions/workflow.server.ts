@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma, Suggestion, SuggestionEvent } from "@prisma/client";
 import { z } from "zod";
+import { addDays } from "../analysis/format";
 import type { AnalysisInput, AnalysisResult, Day } from "../analysis/types";
 import type { Db } from "../db-client.server";
 import { generateProposals } from "./index";
@@ -157,7 +158,7 @@ export async function transition(
         detail: detailText(event.detail),
       },
     });
-    return tx.suggestion.findUniqueOrThrow({ where: { id: row.id } });
+    return tx.suggestion.findUniqueOrThrow({ where: { id: row.id, shop } });
   });
 }
 
@@ -196,16 +197,12 @@ const OPEN_STATUSES: SuggestionStatus[] = ["proposed", "approved"];
 /** Baskets for association rules come from this many days of orders. */
 export const BASKET_DAYS = 180;
 
-const DAY_MS = 86_400_000;
-const daysBefore = (day: Day, days: number): Day =>
-  new Date(Date.parse(`${day}T00:00:00Z`) - days * DAY_MS).toISOString().slice(0, 10);
-
 /** Each order's distinct products over the last BASKET_DAYS (cancelled and test orders left out). */
 export async function recentBaskets(db: Db, shop: string, asOf: Day): Promise<Basket[]> {
   const rows = await db.$queryRaw<Array<{ orderId: string; productId: string; day: string }>>`
     SELECT DISTINCT l."orderId", l."productId", l."day"
     FROM "OrderLine" l JOIN "Order" o ON o."shop" = l."shop" AND o."id" = l."orderId"
-    WHERE l."shop" = ${shop} AND l."day" >= ${daysBefore(asOf, BASKET_DAYS)} AND l."day" <= ${asOf}
+    WHERE l."shop" = ${shop} AND l."day" >= ${addDays(asOf, -BASKET_DAYS)} AND l."day" <= ${asOf}
       AND l."productId" IS NOT NULL AND o."cancelledAt" IS NULL AND NOT o."test"
     ORDER BY l."orderId", l."productId"`;
   const baskets = new Map<string, Basket>();
