@@ -549,13 +549,8 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
     setup.shopify.setBundlesEligibility(false, "Bundles need the Shopify Bundles app.");
     try {
       expect(await readBundlesEligibility(client)).toBe(false);
-      await refreshSuggestions(db, setup.shop, setup.run, { bundlesEligible: false });
-      const bundles = await db.suggestion.findMany({ where: { shop: setup.shop, kind: "bundle" } });
-      for (const bundle of bundles.filter((one) => !one.key.endsWith(":planted"))) {
-        expect((JSON.parse(bundle.proposal) as Extract<Proposal, { kind: "bundle" }>).changes.method).toBe(
-          "buy_together_discount",
-        );
-      }
+      // Which method a generated bundle takes from eligibility is tested in generate.test.ts: this
+      // store's baskets yield no bundle proposals, so refreshing here would check nothing.
       const { row, anchor, slow } = await plantBundle("buy_together_discount");
       const products = store().products.length;
       const discounts = sideStore(setup.shopify.state).discounts;
