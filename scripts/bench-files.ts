@@ -208,6 +208,34 @@ export function duckdbOrdersCtes(ordersFile: string, timeZone: string): string {
 }
 
 /**
+ * The Sync benchmark's yardstick: DuckDB reading the orders file and aggregating it into the same
+ * per-variant daily facts as the import, summed so the two sides can be compared.
+ */
+export function duckdbFactTotals(ordersFile: string, timeZone: string): string {
+  return `
+    WITH ${duckdbOrdersCtes(ordersFile, timeZone)},
+    facts AS (
+      SELECT l.variant.id AS variantId, o.day, MAX(l.product.id) AS productId,
+        SUM(l.quantity) AS units,
+        SUM(l.quantity * l.originalUnitPriceSet.shopMoney.amount * 100) AS grossMinor,
+        SUM(l.quantity * (l.originalUnitPriceSet.shopMoney.amount
+          - l.discountedUnitPriceAfterAllDiscountsSet.shopMoney.amount) * 100) AS discountMinor,
+        SUM(l.quantity - l.currentQuantity) AS refundedUnits,
+        COUNT(DISTINCT l.__parentId) AS orders,
+        SUM(l.quantity) FILTER (WHERE l.discountedUnitPriceAfterAllDiscountsSet.shopMoney.amount
+          < l.originalUnitPriceSet.shopMoney.amount) AS discountedUnits,
+        MAX(l.quantity) AS maxLineUnits
+      FROM export l JOIN orders o ON o.id = l.__parentId
+      WHERE l.__parentId IS NOT NULL AND l.variant.id IS NOT NULL
+      GROUP BY l.variant.id, o.day
+    )
+    SELECT COUNT(*) AS facts, SUM(units) AS units, SUM(grossMinor) AS grossMinor,
+      SUM(discountMinor) AS discountMinor, SUM(refundedUnits) AS refundedUnits, SUM(orders) AS orders,
+      SUM(discountedUnits) AS discountedUnits, SUM(maxLineUnits) AS maxLineUnits
+    FROM facts`;
+}
+
+/**
  * Runs a benchmark script again as a child process with `args` and returns the JSON it printed last:
  * each measurement in its own process, so its peak RSS is its own.
  */

@@ -21,7 +21,7 @@ import { importJsonl } from "../app/sync/store.server";
 import {
   BENCH_SIZES,
   BENCH_TIME_ZONE as TIME_ZONE,
-  duckdbOrdersCtes,
+  duckdbFactTotals,
   benchChild,
   writeBenchStore,
 } from "./bench-files";
@@ -112,27 +112,7 @@ async function duckdb(file: string): Promise<Measurement> {
   const instance = await DuckDBInstance.create(":memory:");
   const connection = await instance.connect();
   const start = performance.now();
-  const result = await connection.runAndReadAll(`
-    WITH ${duckdbOrdersCtes(file, TIME_ZONE)},
-    facts AS (
-      SELECT l.variant.id AS variantId, o.day, MAX(l.product.id) AS productId,
-        SUM(l.quantity) AS units,
-        SUM(l.quantity * l.originalUnitPriceSet.shopMoney.amount * 100) AS grossMinor,
-        SUM(l.quantity * (l.originalUnitPriceSet.shopMoney.amount
-          - l.discountedUnitPriceAfterAllDiscountsSet.shopMoney.amount) * 100) AS discountMinor,
-        SUM(l.quantity - l.currentQuantity) AS refundedUnits,
-        COUNT(DISTINCT l.__parentId) AS orders,
-        SUM(l.quantity) FILTER (WHERE l.discountedUnitPriceAfterAllDiscountsSet.shopMoney.amount
-          < l.originalUnitPriceSet.shopMoney.amount) AS discountedUnits,
-        MAX(l.quantity) AS maxLineUnits
-      FROM export l JOIN orders o ON o.id = l.__parentId
-      WHERE l.__parentId IS NOT NULL AND l.variant.id IS NOT NULL
-      GROUP BY l.variant.id, o.day
-    )
-    SELECT COUNT(*) AS facts, SUM(units) AS units, SUM(grossMinor) AS grossMinor,
-      SUM(discountMinor) AS discountMinor, SUM(refundedUnits) AS refundedUnits, SUM(orders) AS orders,
-      SUM(discountedUnits) AS discountedUnits, SUM(maxLineUnits) AS maxLineUnits
-    FROM facts`);
+  const result = await connection.runAndReadAll(duckdbFactTotals(file, TIME_ZONE));
   const elapsed = seconds(start);
   const [row] = result.getRowObjects();
   return { seconds: elapsed, peakRssMb: mb(process.resourceUsage().maxRSS), totals: numbers(row) };
