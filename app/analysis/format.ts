@@ -14,17 +14,26 @@ export function dayString(day: number): string {
 /** The day `days` after (or before, when negative) a YYYY-MM-DD day. */
 export const addDays = (day: string, days: number): string => dayString(dayNumber(day) + days);
 
-/** Formats minor units in a currency, e.g. 12345 USD -> "$123.45"; the currency decides its decimals. */
-export function moneyFormatter(currencyCode: string): (minor: number) => string {
-  let format: Intl.NumberFormat;
-  try {
-    format = new Intl.NumberFormat("en-US", { style: "currency", currency: currencyCode });
-  } catch {
-    format = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", currencyDisplay: "code" });
+/**
+ * Formats minor units in a currency, e.g. 12345 USD -> "$123.45", 1234 JPY -> "¥1,234",
+ * 1234 KWD -> "KWD 1.234": the currency decides how many minor digits a major unit has. Without a
+ * currency, or with a code Intl cannot read, the amount gets no symbol (guessing one would mislabel
+ * it) and says which currency it is, or that it is unknown. The one formatter for pages and
+ * summaries alike, so an amount reads the same everywhere.
+ */
+export function moneyFormatter(currencyCode: string | null, locale = "en-US"): (minor: number) => string {
+  if (currencyCode) {
+    try {
+      const format = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode });
+      const scale = 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2);
+      return (minor) => format.format(Math.round(minor) / scale);
+    } catch {
+      // not a well-formed ISO 4217 code: written out beside the number below
+    }
   }
-  const exponent = format.resolvedOptions().maximumFractionDigits ?? 2;
-  const scale = 10 ** exponent;
-  return (minor) => format.format(Math.round(minor) / scale);
+  const plain = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const label = currencyCode ? currencyCode : "currency unknown";
+  return (minor) => `${plain.format(minor / 100)} (${label})`;
 }
 
 const NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];

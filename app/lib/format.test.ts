@@ -35,6 +35,12 @@ describe("formatMoney", () => {
 
   it("says the currency is unknown rather than guessing one", () => {
     expect(formatMoney(12_345, null)).toBe("123.45 (currency unknown)");
+    // a code Intl cannot read is named, never replaced by another currency's symbol
+    expect(formatMoney(12_345, "dollars")).toBe("123.45 (dollars)");
+  });
+
+  it("rounds fractional minor units (averages) to the currency's precision", () => {
+    expect(formatMoney(1_234.6, "USD")).toBe("$12.35");
   });
 });
 

@@ -2,6 +2,7 @@
  * How numbers, money and dates read on the pages. Money arrives as integer minor units with the
  * shop's currency; days arrive as YYYY-MM-DD strings already in the shop's time zone.
  */
+import { moneyFormatter } from "../analysis/format";
 
 /** A date and time as the merchant reads it: in the shop's IANA time zone, with the zone named. */
 export function formatShopDateTime(iso: string, timeZone: string | null, locale = "en-US"): string {
@@ -16,20 +17,7 @@ export function formatShopDateTime(iso: string, timeZone: string | null, locale 
   }).format(new Date(iso));
 }
 
-/**
- * Formats minor units in a currency, e.g. 12345 USD -> "$123.45", 1234 JPY -> "¥1,234",
- * 1234 KWD -> "KWD 1.234": the currency decides how many minor digits a major unit has.
- */
-export function moneyFormatter(currencyCode: string | null, locale = "en-US"): (minor: number) => string {
-  if (!currencyCode) {
-    // Without a currency the amount cannot honestly carry a symbol; say so instead of guessing.
-    const plain = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    return (minor) => `${plain.format(minor / 100)} (currency unknown)`;
-  }
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode });
-  const scale = 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2);
-  return (minor) => format.format(minor / scale);
-}
+export { moneyFormatter };
 
 export const formatMoney = (minor: number, currencyCode: string | null, locale = "en-US") =>
   moneyFormatter(currencyCode, locale)(minor);
