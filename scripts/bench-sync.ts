@@ -6,7 +6,8 @@
  *  - imports the file into a fresh SQLite database with the app's own code (importJsonl: parse,
  *    validate, write Order and OrderLine, rebuild VariantDailySales, one transaction);
  *  - has DuckDB read the same file and aggregate it into the same per-variant daily facts.
- * It also times reading and validating alone, and the import again with a bounded V8 heap.
+ * It also times reading and validating alone, the import again with a bounded V8 heap, and the
+ * import into a fresh PostgreSQL database (TEST_POSTGRES_URL's server, as the tests use).
  * Children keep each peak RSS (process.resourceUsage().maxRSS) its own. `npm run bench:sync -- 10k`
  * runs one size. The two sets of daily facts
  * are compared by their totals, so the yardstick is known to compute the same thing.
@@ -15,7 +16,7 @@ import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { createDb } from "../app/db-client.server";
+import { createDb, isPostgresUrl } from "../app/db-client.server";
 import { readJsonl } from "../app/sync/jsonl.server";
 import { importJsonl } from "../app/sync/store.server";
 import {
@@ -25,6 +26,7 @@ import {
   benchChild,
   writeBenchStore,
 } from "./bench-files";
+import { createPostgresTestDb } from "../test-support/postgres";
 import { migrateSqlite } from "./db-migrate.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -65,7 +67,7 @@ const seconds = (from: number) => (performance.now() - from) / 1000;
 // ---- the two children -----------------------------------------------------------------------------
 
 async function ingest(file: string, database: string): Promise<Measurement> {
-  const db = createDb(`file:${database}`);
+  const db = createDb(isPostgresUrl(database) ? database : `file:${database}`);
   await db.shop.count(); // connect before the clock starts
   const start = performance.now();
   let lastBatchSeconds = 0;
@@ -155,8 +157,18 @@ async function main(): Promise<void> {
     copyFileSync(template, database);
     const bounded = child(["--ingest", file, database], [`--max-old-space-size=${BOUNDED_HEAP_MB}`]);
     const parsing = child(["--parse", file]);
+    const postgres = await createPostgresTestDb();
+    let onPostgres: Measurement;
+    try {
+      await postgres.db.$disconnect();
+      onPostgres = child(["--ingest", file, postgres.url]);
+    } finally {
+      await postgres.drop();
+    }
     const yardstick = child(["--duckdb", file]);
-    const same = JSON.stringify(ours.totals) === JSON.stringify(yardstick.totals);
+    const same = [ours, onPostgres].every(
+      (measured) => JSON.stringify(measured.totals) === JSON.stringify(yardstick.totals),
+    );
     const objects = ours.objects ?? 0;
     rows.push([
       size.label,
@@ -167,11 +179,14 @@ async function main(): Promise<void> {
       (ours.seconds - (ours.lastBatchSeconds ?? 0)).toFixed(2),
       parsing.seconds.toFixed(2),
       String(ours.peakRssMb),
+      `${onPostgres.seconds.toFixed(1)} s, ${onPostgres.peakRssMb} MB`,
       `${bounded.peakRssMb} (${bounded.seconds.toFixed(1)} s)`,
       yardstick.seconds.toFixed(2),
       String(yardstick.peakRssMb),
       (ours.seconds / yardstick.seconds).toFixed(1),
-      same ? "yes" : `NO: ${JSON.stringify(ours.totals)} vs ${JSON.stringify(yardstick.totals)}`,
+      same
+        ? "yes"
+        : `NO: ${JSON.stringify(ours.totals)} / ${JSON.stringify(onPostgres.totals)} vs ${JSON.stringify(yardstick.totals)}`,
     ]);
     rmSync(database, { force: true });
   }
@@ -184,11 +199,12 @@ async function main(): Promise<void> {
     "of which facts+indexes+commit s",
     "parse only s",
     "peak RSS MB",
+    "PostgreSQL: ingest, peak RSS",
     `RSS, ${BOUNDED_HEAP_MB} MB old space`,
     "DuckDB s",
     "DuckDB RSS MB",
     "ratio",
-    "same facts",
+    "same facts (both databases)",
   ];
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]!.length)),
