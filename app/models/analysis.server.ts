@@ -29,7 +29,7 @@ export const ANALYSIS_JOB_KIND = "analyze";
 
 /** Flags compare the window with the one before it and with the same window a year earlier. */
 const HISTORY_DAYS_BEFORE_WINDOW = 365;
-/** Rows per INSERT when storing results (one JSON parameter each, about a megabyte). */
+/** Rows per INSERT when storing results (about a megabyte of parameters each). */
 const ROWS_PER_STATEMENT = 1_000;
 
 const settingsOverrides = z

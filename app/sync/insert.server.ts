@@ -3,9 +3,10 @@ import type { Db, SqliteConnection } from "../db-client.server";
 import type { SyncTable, TableRows } from "./records";
 
 /*
- * Bulk rows for the sync. PostgreSQL: many rows in one statement, the batch travelling as a single
- * JSON parameter that the database unpacks (json_array_elements); Prisma's createMany costs about
- * 90 µs a row here (its query compiler handles every value), this about 20 µs. SQLite: one
+ * Bulk rows for the sync. PostgreSQL: many rows in one statement, each column travelling as one
+ * array parameter that the database unpacks (unnest); Prisma's createMany costs about 90 µs a row
+ * here (its query compiler handles every value), one JSON parameter unpacked by
+ * json_array_elements about 24 µs, this about 18 µs (docs/decisions/0009). SQLite: one
  * prepared INSERT run per row on the client's own connection inside Prisma's transaction, which
  * skips Prisma's per-query work and SQLite's JSON parsing (about 6 µs a row with its indexes
  * deferred; docs/decisions/0006-bulk-order-import.md). The JSON form (json_each) stays for a
@@ -49,17 +50,30 @@ function statementFor(table: string, dialect: Dialect) {
       .filter((field) => field.kind === "scalar")
       .map((field) => ({ name: field.name, type: field.type }));
     const names = columns.map((column) => `"${column.name}"`).join(", ");
-    const values = columns.map((column, index) =>
-      dialect === "sqlite" ? `value->>${index}` : `(e->>${index})::${PG_TYPES[column.type] ?? "text"}`,
-    );
-    const source = dialect === "sqlite" ? "json_each(?)" : "json_array_elements($1::json) AS r(e)";
-    statement = {
-      sql: `INSERT INTO "${table}" (${names}) SELECT ${values.join(", ")} FROM ${source}`,
-      columns,
-    };
+    const sql =
+      dialect === "sqlite"
+        ? `INSERT INTO "${table}" (${names}) SELECT ${columns.map((_, index) => `value->>${index}`).join(", ")} FROM json_each(?)`
+        : `INSERT INTO "${table}" (${names}) SELECT * FROM unnest(${columns
+            .map((column, index) => `$${index + 1}::${PG_TYPES[column.type] ?? "text"}[]`)
+            .join(", ")})`;
+    statement = { sql, columns };
     statements.set(key, statement);
   }
   return statement;
+}
+
+/** Runs a statement of statementFor with rows already encoded column by column. */
+function insertEncoded(
+  db: DbOrTx,
+  dialect: Dialect,
+  statement: { sql: string; columns: Column[] },
+  rows: unknown[][],
+): Promise<number> {
+  if (dialect === "sqlite") return db.$executeRawUnsafe(statement.sql, JSON.stringify(rows));
+  return db.$executeRawUnsafe(
+    statement.sql,
+    ...statement.columns.map((_, column) => rows.map((row) => row[column])),
+  );
 }
 
 /** A Date as each database keeps it: SQLite as Prisma's adapter writes it, PostgreSQL as UTC. */
@@ -114,7 +128,8 @@ export async function insertRows<T extends SyncTable>(
   connection?: SqliteConnection,
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const { sql, columns } = statementFor(table, dialect);
+  const statement = statementFor(table, dialect);
+  const { columns } = statement;
   const encodedSyncedAt = encodeDate(dialect, syncedAt);
   const encodeValue = (row: TableRows[T], name: string): unknown => {
     if (name === "shop") return shop;
@@ -143,12 +158,16 @@ export async function insertRows<T extends SyncTable>(
     for (let from = whole; from < rows.length; from++) runRows(from, 1);
     return rows.length;
   }
-  const encode = (row: TableRows[T]) => columns.map(({ name }) => encodeValue(row, name));
-  return db.$executeRawUnsafe(sql, JSON.stringify(rows.map(encode)));
+  return insertEncoded(
+    db,
+    dialect,
+    statement,
+    rows.map((row) => columns.map(({ name }) => encodeValue(row, name))),
+  );
 }
 
 /**
- * Inserts rows of any model through the same one-JSON-parameter statement, every column given
+ * Inserts rows of any model through the same many-rows statement, every column given
  * (defaults such as generated ids are the caller's). For result tables written whole, such as the
  * analysis' tens of thousands of rows per run, where createMany would take seconds.
  */
@@ -159,9 +178,9 @@ export async function insertModelRows(
 ): Promise<number> {
   if (rows.length === 0) return 0;
   const dialect = dialectOf(db);
-  const { sql, columns } = statementFor(table, dialect);
+  const statement = statementFor(table, dialect);
   const encoded = rows.map((row) =>
-    columns.map(({ name }) => {
+    statement.columns.map(({ name }) => {
       const value = row[name];
       if (value === undefined) throw new Error(`${table} row without ${name}`);
       if (value instanceof Date) return encodeDate(dialect, value);
@@ -169,5 +188,5 @@ export async function insertModelRows(
       return typeof value === "bigint" ? value.toString() : value;
     }),
   );
-  return db.$executeRawUnsafe(sql, JSON.stringify(encoded));
+  return insertEncoded(db, dialect, statement, encoded);
 }
