@@ -70,15 +70,9 @@ export async function claimNext(db: Db, now: Date, leaseMs: number): Promise<Job
       where: { id: candidate.id, status: candidate.status, attempts: candidate.attempts },
       data: { status: "running", lockedUntil, attempts: candidate.attempts + 1, dedupeKey: null },
     });
-    if (claimed.count === 1) {
-      return {
-        ...candidate,
-        status: "running",
-        lockedUntil,
-        attempts: candidate.attempts + 1,
-        dedupeKey: null,
-      };
-    }
+    // Read again: a notice folded into the payload between the read above and the claim is part
+    // of the job (app/sync/webhooks.server.ts).
+    if (claimed.count === 1) return db.job.findUniqueOrThrow({ where: { id: candidate.id } });
   }
   return null;
 }

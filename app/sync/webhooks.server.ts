@@ -2,7 +2,7 @@ import { ZodError } from "zod";
 import type { Db } from "../db-client.server";
 import { enqueue } from "../jobs/queue.server";
 import { handleOnce } from "../webhooks/deliveries.server";
-import { parseChangeNotice, type SyncWebhookTopic } from "./webhooks";
+import { mergeNotices, parseChangeNotice, type ChangeNotice, type SyncWebhookTopic } from "./webhooks";
 
 export const CHANGE_JOB_KIND = "sync-change";
 
@@ -38,7 +38,32 @@ export async function acceptChangeNotice(
         update: {},
       });
     }
-    await enqueue(db, shop, CHANGE_JOB_KIND, notice, { dedupeKey: `${notice.resource}:${notice.id}` });
+    await queueNotice(db, shop, notice);
   });
   return new Response();
+}
+
+/** Attempts at folding a notice into its record's queued job before queuing it on its own. */
+const MERGE_ATTEMPTS = 5;
+
+/**
+ * Queues the notice, or folds it into the job already queued for the same record (mergeNotices).
+ * The fold is a compare-and-set on the queued payload; a job claimed meanwhile has released its
+ * key, so the notice is then queued anew.
+ */
+async function queueNotice(db: Db, shop: string, notice: ChangeNotice): Promise<void> {
+  const dedupeKey = `${notice.resource}:${notice.id}`;
+  for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt++) {
+    const queued = await enqueue(db, shop, CHANGE_JOB_KIND, notice, { dedupeKey });
+    if (queued.created) return;
+    const job = await db.job.findFirst({ where: { id: queued.id, shop, status: "queued" } });
+    if (!job) continue;
+    const merged = mergeNotices(JSON.parse(job.payload) as ChangeNotice, notice);
+    const folded = await db.job.updateMany({
+      where: { id: job.id, shop, status: "queued", payload: job.payload },
+      data: { payload: JSON.stringify(merged) },
+    });
+    if (folded.count === 1) return;
+  }
+  throw new Error(`${shop}: could not queue the ${notice.resource} notice for ${notice.id}`);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { isStale, parseChangeNotice } from "./webhooks";
+import { isStale, mergeNotices, parseChangeNotice, type ChangeNotice } from "./webhooks";
 
 describe("parseChangeNotice", () => {
   it("reads which record changed and when from each topic's payload", () => {
@@ -60,5 +60,30 @@ describe("isStale", () => {
     expect(isStale(notice("2026-11-29T10:00:01Z"), stored)).toBe(false);
     expect(isStale(notice(null), stored)).toBe(false);
     expect(isStale(notice("2026-11-29T09:00:00Z"), null)).toBe(false);
+  });
+});
+
+describe("mergeNotices", () => {
+  const update = (updatedAt: string | null): ChangeNotice => ({
+    resource: "order",
+    id: "gid://shopify/Order/1",
+    updatedAt,
+    deleted: false,
+  });
+
+  it("keeps the newer time whichever arrives first, and a deletion from either", () => {
+    expect(mergeNotices(update("2026-11-29T10:00:00Z"), update("2026-11-29T10:05:00Z")).updatedAt).toBe(
+      "2026-11-29T10:05:00Z",
+    );
+    expect(mergeNotices(update("2026-11-29T10:05:00Z"), update("2026-11-29T10:00:00Z")).updatedAt).toBe(
+      "2026-11-29T10:05:00Z",
+    );
+    expect(mergeNotices(update(null), update("2026-11-29T10:00:00Z")).updatedAt).toBeNull();
+    const deleted = { ...update(null), deleted: true };
+    expect(mergeNotices(update("2026-11-29T10:00:00Z"), deleted)).toMatchObject({
+      deleted: true,
+      updatedAt: null,
+    });
+    expect(mergeNotices(deleted, update("2026-11-29T10:00:00Z")).deleted).toBe(true);
   });
 });

@@ -102,3 +102,18 @@ export function isStale(notice: ChangeNotice, storedUpdatedAt: Date | null | und
   if (notice.deleted || !notice.updatedAt || !storedUpdatedAt) return false;
   return new Date(notice.updatedAt).getTime() <= storedUpdatedAt.getTime();
 }
+
+/**
+ * What one queued job must do for two notices about the same record: delete when either says so,
+ * and carry the newer updatedAt, or none when either is unknown (then it is never judged stale).
+ * Keeping only the first notice would let a deletion or a newer edit ride on a stale update.
+ */
+export function mergeNotices(queued: ChangeNotice, arriving: ChangeNotice): ChangeNotice {
+  const updatedAt =
+    queued.updatedAt === null || arriving.updatedAt === null
+      ? null
+      : Date.parse(arriving.updatedAt) > Date.parse(queued.updatedAt)
+        ? arriving.updatedAt
+        : queued.updatedAt;
+  return { ...queued, updatedAt, deleted: queued.deleted || arriving.deleted };
+}
