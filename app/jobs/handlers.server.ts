@@ -93,13 +93,20 @@ export function jobHandlers({
       await measureDueOutcomes(db, shop, dayInZone(context.options.timeZone)(now()));
     },
     [DAILY_JOB_KIND]: async ({ shop }) => {
+      const installation = await db.shop.findUnique({
+        where: { domain: shop },
+        select: { uninstalledAt: true },
+      });
+      // An uninstalled shop's chain ends here; a reinstall schedules it again (scheduleSyncs).
+      if (!installation || installation.uninstalledAt) return;
+      // Tomorrow's run is queued first, so a run that fails for good does not end the chain.
+      await enqueue(db, shop, DAILY_JOB_KIND, {}, { dedupeKey: "daily", runAt: nextDailyRun(now()) });
       const context = await changeContext(shop);
       await reconcile(context, now());
       await snapshotInventory(db, shop, dayInZone(context.options.timeZone)(now()));
       await requestAnalysis(db, shop, "daily", now());
       // After the reconciliation, so the window's last sales are in.
       await enqueue(db, shop, OUTCOME_JOB_KIND, {}, { dedupeKey: "outcomes", runAt: now() });
-      await enqueue(db, shop, DAILY_JOB_KIND, {}, { dedupeKey: "daily", runAt: nextDailyRun(now()) });
     },
   };
 }

@@ -114,3 +114,31 @@ describe("sync, end to end through the job queue", () => {
     expect(stored.priceMinor).toBe(123);
   });
 });
+
+describe("the daily job", () => {
+  const shop = "daily-chain.myshopify.com";
+  const run = (at: Date) =>
+    jobHandlers({
+      db,
+      clientFor: async () => {
+        throw new Error("Shopify is unreachable");
+      },
+      now: () => at,
+    }).daily!({ shop, payload: {}, attempts: 1 });
+  const queuedDaily = () => db.job.findMany({ where: { shop, kind: "daily", status: "queued" } });
+
+  it("keeps tomorrow's run queued when today's fails, and ends with the installation", async () => {
+    await db.shop.create({ data: { domain: shop, currencyCode: "USD", ianaTimezone: "UTC" } });
+    await expect(run(new Date("2026-11-29T03:00:00Z"))).rejects.toThrow(/unreachable/);
+    const [next] = await queuedDaily();
+    expect(next?.runAt.toISOString()).toBe("2026-11-30T03:00:00.000Z");
+
+    await db.job.deleteMany({ where: { shop } });
+    await db.shop.update({
+      where: { domain: shop },
+      data: { uninstalledAt: new Date("2026-11-29T12:00:00Z") },
+    });
+    await run(new Date("2026-11-30T03:00:00Z"));
+    expect(await queuedDaily()).toHaveLength(0);
+  });
+});
