@@ -111,4 +111,29 @@ describe.each(BOTH_DATABASES)("job queue on %s", (_name, open) => {
     expect(mystery.status).toBe("failed");
     expect(mystery.lastError).toMatch(/no handler for job kind "mystery"/);
   });
+
+  it("renews the lease of a long job, so no other instance claims it while it runs", async () => {
+    await enqueue(db, SHOP, "slow", {});
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    let started = false;
+    const worker = startWorker(
+      db,
+      {
+        slow: async () => {
+          started = true;
+          await finished;
+        },
+      },
+      { pollMs: 10, leaseMs: 300, log: () => {} },
+    );
+    await expect.poll(() => started).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 800)); // well past the first lease
+    expect(await claimNext(db, new Date(), 300)).toBeNull();
+    finish();
+    await expect
+      .poll(async () => (await db.job.findFirstOrThrow({ where: { kind: "slow" } })).status)
+      .toBe("done");
+    await worker.stop();
+  });
 });

@@ -89,6 +89,12 @@ export async function complete(db: Db, job: Job, now: Date): Promise<boolean> {
   return settled.count === 1;
 }
 
+/** Extends the lease of a job this worker still holds; false when it no longer holds it. */
+export async function renewLease(db: Db, job: Job, lockedUntil: Date): Promise<boolean> {
+  const renewed = await db.job.updateMany({ where: heldBy(job), data: { lockedUntil } });
+  return renewed.count === 1;
+}
+
 /** Exponential backoff: 30 s, 2 min, 8 min, ... capped at 1 hour. */
 export const retryDelayMs = (attempts: number) =>
   Math.min(30_000 * 4 ** Math.max(attempts - 1, 0), 3_600_000);
@@ -133,6 +139,14 @@ export function startWorker(db: Db, handlers: Record<string, JobHandler>, option
     const job = await claimNext(db, now(), leaseMs);
     if (!job) return false;
     const handler = handlers[job.kind];
+    // A first sync can outlast the lease; renewing it keeps another instance from claiming the
+    // job as abandoned and running it a second time alongside this one.
+    const heartbeat = setInterval(() => {
+      renewLease(db, job, new Date(now().getTime() + leaseMs)).catch((error: unknown) =>
+        log(`job ${job.kind} for ${job.shop}: could not renew its lease: ${String(error)}`),
+      );
+    }, leaseMs / 3);
+    heartbeat.unref();
     try {
       if (!handler) throw new Error(`no handler for job kind "${job.kind}"`);
       await handler({ shop: job.shop, payload: JSON.parse(job.payload) as unknown, attempts: job.attempts });
@@ -140,6 +154,8 @@ export function startWorker(db: Db, handlers: Record<string, JobHandler>, option
     } catch (error) {
       const outcome = await fail(db, job, error, now());
       log(`job ${job.kind} for ${job.shop} failed (attempt ${job.attempts}, ${outcome}): ${String(error)}`);
+    } finally {
+      clearInterval(heartbeat);
     }
     return true;
   }
