@@ -196,6 +196,34 @@ async function deleteResourceRows(tx: DbOrTx, shop: string, resource: SyncResour
   }
 }
 
+/** Ids per statement when removing products deleted during an import. */
+const IDS_PER_STATEMENT = 500;
+
+/**
+ * Products deleted while the import ran (their tombstones were read once, before it began): on
+ * PostgreSQL another instance's worker can apply a products/delete mid-import, and the export's
+ * copy must not outlive it.
+ */
+async function dropDeletedSince(
+  tx: DbOrTx,
+  shop: string,
+  resource: SyncResource,
+  since: Date,
+  alreadySkipped: ReadonlySet<string>,
+) {
+  if (resource !== "products") return;
+  const tombstones = await tx.tombstone.findMany({
+    where: { shop, resource, deletedAt: { gte: since } },
+    select: { resourceId: true },
+  });
+  const late = tombstones.map((row) => row.resourceId).filter((id) => !alreadySkipped.has(id));
+  for (let start = 0; start < late.length; start += IDS_PER_STATEMENT) {
+    const ids = late.slice(start, start + IDS_PER_STATEMENT);
+    await tx.product.deleteMany({ where: { shop, id: { in: ids } } });
+    await tx.variant.deleteMany({ where: { shop, productId: { in: ids } } });
+  }
+}
+
 /**
  * SQLite: the secondary indexes of the tables a full sync rewrites, dropped for the import and
  * built again before it commits, when no other shop has rows in those tables (the embedded,
@@ -269,6 +297,7 @@ export async function replaceResource(
           `${resource}: the export holds ${objects} objects where Shopify reported ${options.expectedObjects}`,
         );
       }
+      await dropDeletedSince(tx, shop, resource, options.exportStartedAt, skip);
       if (resource === "orders") await rebuildDailySales(tx, shop, "all");
       for (const index of deferredIndexes) await tx.$executeRawUnsafe(index);
       return { objects, written };

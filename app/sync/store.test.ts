@@ -4,7 +4,7 @@ import { generateStore } from "../../local-shopify/generator/index";
 import { BOTH_DATABASES, type TestDatabase } from "../../test-support/postgres";
 import { runFirstSync } from "./bulk.server";
 import { localShop, onClock, simulatedTime, syncedRows } from "../../test-support/local-shopify";
-import { sqliteConnection } from "../db-client.server";
+import { createDb, sqliteConnection } from "../db-client.server";
 import { dialectOf, insertRows } from "./insert.server";
 import type { OrderLineRow, OrderRow } from "./records";
 import {
@@ -331,6 +331,37 @@ describe.each(BOTH_DATABASES)("sync writes on %s", (_name, open) => {
     const { shop: _shop, syncedAt: _syncedAt, ...fields } = row!;
     expect(await upsertProductRows(db, SHOP, { ...fields, id: "gid://shopify/Product/1" }, [])).toBe(false);
     expect(await db.product.count({ where: { shop: SHOP, id: "gid://shopify/Product/1" } })).toBe(0);
+  });
+
+  it.runIf(_name === "PostgreSQL")("keeps out a product deleted while the import runs", async () => {
+    const { db } = database;
+    await db.tombstone.deleteMany({ where: { shop: SHOP } }); // the test above deleted product 1
+    const exportStartedAt = new Date("2026-03-10T00:00:00Z");
+    const otherInstance = createDb(database.url);
+    // The export is read inside the import's transaction, after its first look at the tombstones;
+    // meanwhile products/delete arrives and its route writes the tombstone at once.
+    async function* exportDeletedMidway() {
+      await otherInstance.tombstone.create({
+        data: {
+          shop: SHOP,
+          resource: "products",
+          resourceId: "gid://shopify/Product/2",
+          deletedAt: new Date("2026-03-10T00:00:05Z"),
+        },
+      });
+      yield Buffer.from(PRODUCTS);
+    }
+    try {
+      await importJsonl(db, SHOP, "products", Readable.from(exportDeletedMidway()), {
+        ...PARSE,
+        exportStartedAt,
+      });
+    } finally {
+      await otherInstance.$disconnect();
+    }
+    expect(await db.product.count({ where: { shop: SHOP, id: "gid://shopify/Product/2" } })).toBe(0);
+    expect(await db.variant.count({ where: { shop: SHOP, productId: "gid://shopify/Product/2" } })).toBe(0);
+    expect(await db.product.count({ where: { shop: SHOP, id: "gid://shopify/Product/1" } })).toBe(1);
   });
 
   describe("daily facts", () => {
