@@ -16,6 +16,7 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { ZodError } from "zod";
 import { db } from "../db.server";
 import { REQUIRED_SCOPES } from "../env.server";
 import { displayValue, parseSettingsForm, SETTING_FIELDS, type SettingField } from "../lib/analysis-settings";
@@ -23,7 +24,12 @@ import { staffFrom } from "../lib/staff";
 import { parseSuggestionSettingsForm } from "../lib/suggestion-settings-form";
 import { analysisSettings, saveAnalysisSettings, settingsOverridesOf } from "../models/analysis.server";
 import { authenticate } from "../shopify.server";
-import { saveSuggestionSettings, suggestionSettings } from "../suggestions/workflow.server";
+import {
+  canApprove,
+  NotAllowedToApprove,
+  saveSuggestionSettings,
+  suggestionSettings,
+} from "../suggestions/workflow.server";
 import { jsonResponse } from "../lib/json-response";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -34,23 +40,43 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     select: { analysisSettings: true },
   });
   const settings = analysisSettings(shop?.analysisSettings);
+  const suggestions = await suggestionSettings(db, session.shop);
+  const staff = staffFrom({ sessionToken, session });
   return {
     scopes: REQUIRED_SCOPES.map((scope) => ({ scope, granted: granted.has(scope) })),
     values: Object.fromEntries(SETTING_FIELDS.map((field) => [field.key, displayValue(field.key, settings)])),
-    suggestions: await suggestionSettings(db, session.shop),
-    staffId: staffFrom({ sessionToken, session })?.id ?? null,
+    suggestions,
+    staffId: staff?.id ?? null,
+    mayChangeSuggestions: staff !== null && canApprove(suggestions, staff),
   };
 };
 
-type ActionResult = { form: "analysis" | "suggestions"; saved: boolean; errors: Record<string, string> };
+type ActionResult = {
+  form: "analysis" | "suggestions";
+  saved: boolean;
+  errors: Record<string, string>;
+  /** why nothing was saved, when no field is to blame */
+  message?: string;
+};
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session, sessionToken } = await authenticate.admin(request);
   const form = Object.fromEntries(await request.formData());
   if (form.intent === "suggestions") {
+    const refused = (message: string) =>
+      jsonResponse({ form: "suggestions", saved: false, errors: {}, message } satisfies ActionResult, 403);
+    const staff = staffFrom({ sessionToken, session });
+    if (!staff) return refused("No member of staff is signed in.");
     const parsed = parseSuggestionSettingsForm(form);
     if (!parsed.ok) return jsonResponse({ form: "suggestions", saved: false, errors: parsed.errors }, 422);
-    await saveSuggestionSettings(db, session.shop, parsed.values);
+    try {
+      await saveSuggestionSettings(db, session.shop, parsed.values, staff);
+    } catch (error) {
+      if (error instanceof NotAllowedToApprove) return refused(error.message);
+      if (!(error instanceof ZodError)) throw error;
+      const errors = Object.fromEntries(error.issues.map((issue) => [String(issue.path[0]), issue.message]));
+      return jsonResponse({ form: "suggestions", saved: false, errors } satisfies ActionResult, 422);
+    }
     return { form: "suggestions", saved: true, errors: {} } satisfies ActionResult;
   }
   const shop = await db.shop.findUnique({
@@ -87,7 +113,7 @@ function SettingInput({ field, initial, error }: { field: SettingField; initial:
 }
 
 export default function SettingsPage() {
-  const { scopes, values, suggestions, staffId } = useLoaderData<typeof loader>();
+  const { scopes, values, suggestions, staffId, mayChangeSuggestions } = useLoaderData<typeof loader>();
   const submitted = useActionData<ActionResult>();
   const navigation = useNavigation();
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") !== "suggestions";
@@ -164,6 +190,7 @@ export default function SettingsPage() {
           <SuggestionSettingsForm
             initial={suggestions}
             staffId={staffId}
+            mayChange={mayChangeSuggestions}
             result={submitted?.form === "suggestions" ? submitted : undefined}
             saving={navigation.state === "submitting" && navigation.formData?.get("intent") === "suggestions"}
           />
@@ -176,6 +203,7 @@ export default function SettingsPage() {
 function SuggestionSettingsForm({
   initial,
   staffId,
+  mayChange,
   result,
   saving,
 }: {
@@ -187,6 +215,7 @@ function SuggestionSettingsForm({
     approvers: "all" | string[];
   };
   staffId: string | null;
+  mayChange: boolean;
   result: ActionResult | undefined;
   saving: boolean;
 }) {
@@ -210,10 +239,15 @@ function SuggestionSettingsForm({
             </Banner>
           ) : null}
           {result && !result.saved ? (
-            <Banner tone="critical" title="Some settings need a change">
-              <p>Nothing was saved. Fix the fields marked below.</p>
+            <Banner tone="critical" title={result.message ? "Not saved" : "Some settings need a change"}>
+              <p>{result.message ?? "Nothing was saved. Fix the fields marked below."}</p>
             </Banner>
           ) : null}
+          {mayChange ? null : (
+            <Banner tone="info" title="Only listed staff change these settings">
+              <p>You are not one of the staff allowed to approve suggestions in this store.</p>
+            </Banner>
+          )}
           <FormLayout>
             <TextField
               label="Lowest margin a suggested price may leave"
@@ -275,7 +309,7 @@ function SuggestionSettingsForm({
             ) : null}
           </FormLayout>
           <InlineStack align="end">
-            <Button submit variant="primary" loading={saving}>
+            <Button submit variant="primary" loading={saving} disabled={!mayChange}>
               Save suggestion settings
             </Button>
           </InlineStack>

@@ -229,7 +229,12 @@ export default function SuggestionDetailPage() {
                 onAction: () => submit({ intent: "apply" }),
               }
             : suggestion.status === "applied"
-              ? { content: "Revert", loading: busy, onAction: () => submit({ intent: "revert" }) }
+              ? {
+                  content: "Revert",
+                  disabled: !mayApprove,
+                  loading: busy,
+                  onAction: () => submit({ intent: "revert" }),
+                }
               : undefined
       }
       secondaryActions={

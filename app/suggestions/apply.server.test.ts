@@ -12,8 +12,10 @@ import type { Proposal } from "./types";
 import {
   approveSuggestions,
   listEvents,
+  NotAllowedToApprove,
   refreshSuggestions,
   rejectSuggestion,
+  saveSuggestionSettings,
   SuggestionConflict,
   SuggestionNotFound,
 } from "./workflow.server";
@@ -598,6 +600,32 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
       expect(variantOf(change.variantId).price).toBe(decimal(change.priceMinor));
     }
     await expect(bulkApplyProgress(db, OTHER, jobId)).rejects.toThrow(SuggestionNotFound);
+  });
+
+  it("lets only listed approvers apply, revert or queue an apply, and sends nothing for anyone else", async () => {
+    const { db } = database;
+    const waiting = await plant("markdown");
+    const live = await plant("markdown");
+    expect((await applySuggestion(db, client, setup.shop, live.id, ALICE, at)).status).toBe("applied");
+    await saveSuggestionSettings(db, setup.shop, { approvers: [ALICE.id] }, ALICE);
+    try {
+      const before = sent.length;
+      await expect(applySuggestion(db, client, setup.shop, waiting.id, BOB)).rejects.toThrow(
+        NotAllowedToApprove,
+      );
+      await expect(revertSuggestion(db, client, setup.shop, live.id, BOB, { force: true })).rejects.toThrow(
+        NotAllowedToApprove,
+      );
+      await expect(requestBulkApply(db, setup.shop, [waiting.id], BOB)).rejects.toThrow(NotAllowedToApprove);
+      expect(sent.length).toBe(before);
+      const rows = await db.suggestion.findMany({ where: { id: { in: [waiting.id, live.id] } } });
+      expect(Object.fromEntries(rows.map((row) => [row.id, [row.status, row.version]]))).toEqual({
+        [waiting.id]: ["approved", waiting.version],
+        [live.id]: ["applied", live.version + 2],
+      });
+    } finally {
+      await saveSuggestionSettings(db, setup.shop, { approvers: "all" }, ALICE);
+    }
   });
 
   it("treats another shop's suggestion as not found for apply and revert", async () => {

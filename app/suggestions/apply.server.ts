@@ -26,6 +26,7 @@ import { currencyExponent, dayInZone, toMinorUnits } from "../sync/records";
 import { freezeBaseline, type BaselineContext } from "./outcome.server";
 import type { AssumedState, Proposal } from "./types";
 import {
+  assertMayApprove,
   findSuggestionRow,
   recordEvent,
   SuggestionConflict,
@@ -527,9 +528,13 @@ export const targetIds = (proposal: Proposal) => ({
   productIds: proposal.assumed.products.map((product) => product.productId),
 });
 
-/** Moves an approved suggestion to applying; the loser of a race gets SuggestionConflict and sends nothing. */
+/**
+ * Moves an approved suggestion to applying; the loser of a race gets SuggestionConflict and sends
+ * nothing. Only an approver may apply (NotAllowedToApprove), as for a bulk job's staff at run time.
+ */
 export async function claimForApply(db: Db, shop: string, id: string, staff: Staff): Promise<Suggestion> {
   const row = await findSuggestionRow(db, shop, id);
+  await assertMayApprove(db, shop, staff);
   if (row.kind === "restock") {
     throw new SuggestionConflict(
       "A restock alert is information for the buyer; there is nothing to apply.",
@@ -730,6 +735,7 @@ export async function revertSuggestion(
   options: { force?: boolean; now?: () => Date } = {},
 ): Promise<RevertResult> {
   const row = await findSuggestionRow(db, shop, id);
+  await assertMayApprove(db, shop, staff);
   if (row.status !== "applied") {
     throw new SuggestionConflict(
       `It is ${row.status}; only applied suggestions can be reverted.`,

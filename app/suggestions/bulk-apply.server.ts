@@ -16,12 +16,10 @@ import {
 import { baselineContext } from "./outcome.server";
 import type { Proposal } from "./types";
 import {
-  canApprove,
+  assertMayApprove,
   findSuggestionRow,
-  NotAllowedToApprove,
   SuggestionConflict,
   SuggestionNotFound,
-  suggestionSettings,
   type Staff,
 } from "./workflow.server";
 
@@ -51,7 +49,7 @@ export async function requestBulkApply(
   ids: string[],
   staff: Staff,
 ): Promise<{ jobId: string }> {
-  if (!canApprove(await suggestionSettings(db, shop), staff)) throw new NotAllowedToApprove();
+  await assertMayApprove(db, shop, staff);
   const unique = [...new Set(ids)];
   const found = await db.suggestion.findMany({ where: { shop, id: { in: unique } }, select: { id: true } });
   const known = new Set(found.map((row) => row.id));

@@ -139,7 +139,7 @@ describe.each(BOTH_DATABASES)("the suggestions workflow on %s", (_name, open) =>
 
   it("lets only listed approvers act once the settings name them (by id or email)", async () => {
     const { db } = database;
-    const saved = await saveSuggestionSettings(db, shop, { approvers: ["alice@example.com"] });
+    const saved = await saveSuggestionSettings(db, shop, { approvers: ["alice@example.com"] }, ALICE);
     try {
       expect(saved.minMarginPercent).toBe(20);
       expect(canApprove(saved, ALICE)).toBe(true);
@@ -149,11 +149,19 @@ describe.each(BOTH_DATABASES)("the suggestions workflow on %s", (_name, open) =>
       await expect(approveSuggestions(db, shop, [row!.id], BOB)).rejects.toThrow(NotAllowedToApprove);
       await expect(rejectSuggestion(db, shop, row!.id, BOB, "no")).rejects.toThrow(NotAllowedToApprove);
       expect((await db.suggestion.findUniqueOrThrow({ where: { id: row!.id } })).status).toBe("proposed");
-      await expect(saveSuggestionSettings(db, shop, { maxDiscountPercent: -5 })).rejects.toThrow(
+      // Bob cannot let everyone (himself included) approve, and Alice cannot shut herself out.
+      await expect(saveSuggestionSettings(db, shop, { approvers: "all" }, BOB)).rejects.toThrow(
+        NotAllowedToApprove,
+      );
+      await expect(saveSuggestionSettings(db, shop, { approvers: ["202"] }, ALICE)).rejects.toThrow(
+        /"approvers"[\s\S]*Include yourself \(alice@example\.com\)/,
+      );
+      await expect(saveSuggestionSettings(db, shop, { maxDiscountPercent: -5 }, ALICE)).rejects.toThrow(
         /maxDiscountPercent/,
       );
+      expect(await suggestionSettings(db, shop)).toEqual(saved);
     } finally {
-      await saveSuggestionSettings(db, shop, { approvers: "all" });
+      await saveSuggestionSettings(db, shop, { approvers: "all" }, ALICE);
     }
     expect((await suggestionSettings(db, shop)).approvers).toBe("all");
   });

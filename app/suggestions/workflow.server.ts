@@ -40,11 +40,16 @@ export class SuggestionNotFound extends Error {
   }
 }
 
-/** The staff member may not approve or reject (Settings lists who may): the route answers 403. */
+/**
+ * The staff member is not an approver (Settings lists who may): approving, rejecting, applying,
+ * reverting and changing the suggestion settings are refused, and the route answers 403.
+ */
 export class NotAllowedToApprove extends Error {
   override readonly name = "NotAllowedToApprove";
   constructor() {
-    super("You are not one of the staff allowed to approve suggestions in this store. Ask the store owner.");
+    super(
+      "You are not one of the staff allowed to approve suggestions in this store, so you cannot approve, apply, revert or change how suggestions work. Ask the store owner.",
+    );
   }
 }
 
@@ -93,15 +98,31 @@ export async function suggestionSettings(db: Db, shop: string): Promise<Suggesti
   return { ...DEFAULT_WORKFLOW_SETTINGS, ...parsed.data } as SuggestionWorkflowSettings;
 }
 
-/** Saves the settings (validated; a ZodError names the invalid fields) and returns them. */
+/**
+ * Saves the settings and returns them. Only an approver may (else anyone could widen the list), and
+ * not so as to leave themselves out of it: a ZodError names the invalid fields, approvers included.
+ */
 export async function saveSuggestionSettings(
   db: Db,
   shop: string,
   settings: Partial<SuggestionWorkflowSettings>,
+  staff: Staff,
 ): Promise<SuggestionWorkflowSettings> {
-  const merged = suggestionSettingsSchema.parse({ ...(await suggestionSettings(db, shop)), ...settings });
+  const current = await suggestionSettings(db, shop);
+  if (!canApprove(current, staff)) throw new NotAllowedToApprove();
+  const merged = suggestionSettingsSchema.parse({ ...current, ...settings }) as SuggestionWorkflowSettings;
+  if (!canApprove(merged, staff)) {
+    throw new z.ZodError([
+      {
+        code: "custom",
+        path: ["approvers"],
+        message: `Include yourself (${staff.email ?? staff.id}), or you could no longer approve or change these settings`,
+        input: merged.approvers,
+      },
+    ]);
+  }
   await db.shop.update({ where: { domain: shop }, data: { suggestionSettings: JSON.stringify(merged) } });
-  return merged as SuggestionWorkflowSettings;
+  return merged;
 }
 
 export function canApprove(settings: Pick<SuggestionWorkflowSettings, "approvers">, staff: Staff): boolean {
@@ -110,6 +131,11 @@ export function canApprove(settings: Pick<SuggestionWorkflowSettings, "approvers
   return settings.approvers.some(
     (approver) => approver === staff.id || (!!email && approver.trim().toLowerCase() === email),
   );
+}
+
+/** NotAllowedToApprove unless the shop's settings let `staff` approve (and so apply and revert). */
+export async function assertMayApprove(db: Db, shop: string, staff: Staff): Promise<void> {
+  if (!canApprove(await suggestionSettings(db, shop), staff)) throw new NotAllowedToApprove();
 }
 
 // ---- transitions -----------------------------------------------------------------------------------
@@ -349,7 +375,7 @@ export async function approveSuggestions(
   ids: string[],
   staff: Staff,
 ): Promise<ApproveResult> {
-  if (!canApprove(await suggestionSettings(db, shop), staff)) throw new NotAllowedToApprove();
+  await assertMayApprove(db, shop, staff);
   const unique = [...new Set(ids)];
   const rows = await db.suggestion.findMany({ where: { shop, id: { in: unique } } });
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -393,7 +419,7 @@ export async function rejectSuggestion(
   reason: string,
 ): Promise<Suggestion> {
   const row = await findSuggestionRow(db, shop, id);
-  if (!canApprove(await suggestionSettings(db, shop), staff)) throw new NotAllowedToApprove();
+  await assertMayApprove(db, shop, staff);
   const why = reason.trim();
   if (!why) throw new Error("Say why the suggestion is rejected.");
   if (!OPEN_STATUSES.includes(row.status as SuggestionStatus)) {

@@ -117,7 +117,13 @@ describe("the app shell without App Bridge", () => {
       await page.getByText("List at least one staff id or email, or let all staff approve").count(),
     ).toBe(1);
     await page.getByLabel("Lowest margin a suggested price may leave").fill("30");
+    // A list without the signed-in staff member (getJwt's 12345) would lock them out.
     await page.getByLabel("Staff allowed to approve").fill("42\nana@example.com");
+    await page.getByRole("button", { name: "Save suggestion settings" }).click();
+    await expect
+      .poll(() => page.getByText("Include yourself (12345)", { exact: false }).isVisible())
+      .toBe(true);
+    await page.getByLabel("Staff allowed to approve").fill("42\nana@example.com\n12345");
     await page.getByRole("button", { name: "Save suggestion settings" }).click();
     await expect.poll(() => page.getByText("Suggestion settings saved").isVisible()).toBe(true);
     await page.close();
@@ -128,7 +134,7 @@ describe("the app shell without App Bridge", () => {
     expect(JSON.parse(shop.analysisSettings ?? "{}")).toEqual({ slowRatio: 0.25 });
     expect(JSON.parse(shop.suggestionSettings ?? "{}")).toMatchObject({
       minMarginPercent: 30,
-      approvers: ["42", "ana@example.com"],
+      approvers: ["42", "ana@example.com", "12345"],
     });
   });
 });
