@@ -52,7 +52,7 @@ import {
   requestBulkApply,
   type BulkApplyProgress,
 } from "../suggestions/bulk-apply.server";
-import { SuggestionNotFound, approveSuggestions, rejectSuggestion } from "../suggestions/workflow.server";
+import { SuggestionNotFound, approveSuggestions, rejectSuggestions } from "../suggestions/workflow.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -126,22 +126,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         jobId: job?.jobId,
       });
     }
-    let rejected = 0;
-    const notes: string[] = [];
-    for (const id of input.ids) {
-      try {
-        await rejectSuggestion(db, session.shop, id, staff, input.reason);
-        rejected += 1;
-      } catch (error) {
-        // One already applied or rejected does not stop the rest; say which could not be.
-        const refused = workflowErrorResponse(error);
-        if (refused.status !== 409) return refused;
-        notes.push(((await refused.json()) as BulkResult).message);
-      }
-    }
+    const { rejected, skipped } = await rejectSuggestions(db, session.shop, input.ids, staff, input.reason);
     return jsonResponse({
-      ok: rejected > 0,
-      message: [`Rejected ${formatCount(rejected, "suggestion")}.`, ...notes].join(" "),
+      ok: rejected.length > 0,
+      message: [
+        `Rejected ${formatCount(rejected.length, "suggestion")}.`,
+        ...skipped.map((skip) => skip.reason),
+      ].join(" "),
     });
   } catch (error) {
     return workflowErrorResponse(error);

@@ -13,6 +13,7 @@ import {
   NotAllowedToApprove,
   refreshSuggestions,
   rejectSuggestion,
+  rejectSuggestions,
   saveSuggestionSettings,
   suggestionSettings,
   SuggestionNotFound,
@@ -188,6 +189,12 @@ describe.each(BOTH_DATABASES)("the suggestions workflow on %s", (_name, open) =>
       detail: "Brand rule: no discounts on this line",
     });
     await expect(rejectSuggestion(db, shop, row!.id, BOB, "again")).rejects.toThrow(/already rejected/);
+
+    const [open] = await db.suggestion.findMany({ where: { shop, status: "approved" }, take: 1 });
+    expect(await rejectSuggestions(db, shop, [open!.id, row!.id, open!.id], BOB, "Not now")).toEqual({
+      rejected: [open!.id],
+      skipped: [{ id: row!.id, reason: "It is already rejected; only open suggestions can be rejected." }],
+    });
   });
 
   it("treats another shop's suggestion as not found, and changes nothing of it", async () => {
@@ -198,6 +205,9 @@ describe.each(BOTH_DATABASES)("the suggestions workflow on %s", (_name, open) =>
     await expect(listEvents(db, shop, { suggestionId: foreign.id })).rejects.toThrow(SuggestionNotFound);
     await expect(rejectSuggestion(db, shop, foreign.id, ALICE, "x")).rejects.toThrow(SuggestionNotFound);
     await expect(approveSuggestions(db, shop, [mine.id, foreign.id], ALICE)).rejects.toThrow(
+      SuggestionNotFound,
+    );
+    await expect(rejectSuggestions(db, shop, [mine.id, foreign.id], ALICE, "x")).rejects.toThrow(
       SuggestionNotFound,
     );
     expect((await db.suggestion.findUniqueOrThrow({ where: { id: mine.id } })).status).toBe("proposed");

@@ -420,13 +420,59 @@ export async function rejectSuggestion(
 ): Promise<Suggestion> {
   const row = await findSuggestionRow(db, shop, id);
   await assertMayApprove(db, shop, staff);
+  const outcome = await rejectRow(db, shop, row, staff, reasonText(reason));
+  if ("refused" in outcome) throw new SuggestionConflict(outcome.refused, row.status);
+  return outcome;
+}
+
+export interface RejectResult {
+  rejected: string[];
+  /** ids left as they were, with why in plain words */
+  skipped: Array<{ id: string; reason: string }>;
+}
+
+/**
+ * Rejects the shop's open suggestions among `ids`, as approveSuggestions approves: any id that is
+ * not the shop's throws SuggestionNotFound before anything changes; one no longer open is skipped.
+ */
+export async function rejectSuggestions(
+  db: Db,
+  shop: string,
+  ids: string[],
+  staff: Staff,
+  reason: string,
+): Promise<RejectResult> {
+  await assertMayApprove(db, shop, staff);
+  const why = reasonText(reason);
+  const unique = [...new Set(ids)];
+  const rows = await db.suggestion.findMany({ where: { shop, id: { in: unique } } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const missing = unique.find((id) => !byId.has(id));
+  if (missing) throw new SuggestionNotFound(missing);
+  const result: RejectResult = { rejected: [], skipped: [] };
+  for (const id of unique) {
+    const outcome = await rejectRow(db, shop, byId.get(id)!, staff, why);
+    if ("refused" in outcome) result.skipped.push({ id, reason: outcome.refused });
+    else result.rejected.push(id);
+  }
+  return result;
+}
+
+function reasonText(reason: string): string {
   const why = reason.trim();
   if (!why) throw new Error("Say why the suggestion is rejected.");
+  return why;
+}
+
+async function rejectRow(
+  db: Db,
+  shop: string,
+  row: Suggestion,
+  staff: Staff,
+  why: string,
+): Promise<Suggestion | { refused: string }> {
   if (!OPEN_STATUSES.includes(row.status as SuggestionStatus)) {
-    throw new SuggestionConflict(
-      `It is already ${row.status}; only open suggestions can be rejected.`,
-      row.status,
-    );
+    return { refused: `It is already ${row.status}; only open suggestions can be rejected.` };
   }
   const moved = await transition(
     db,
@@ -436,12 +482,7 @@ export async function rejectSuggestion(
     { action: "rejected", staff, detail: why },
     { rejectReason: why },
   );
-  if (!moved)
-    throw new SuggestionConflict(
-      "Someone else changed it at the same moment; reload and try again.",
-      row.status,
-    );
-  return moved;
+  return moved ?? { refused: "Someone else changed it at the same moment; reload and try again." };
 }
 
 // ---- reads -----------------------------------------------------------------------------------------
