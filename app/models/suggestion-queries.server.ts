@@ -64,11 +64,6 @@ export async function listSuggestions(db: Db, shop: string, query: SuggestionLis
   return { rows, total, page: query.page, pageSize: query.pageSize };
 }
 
-/** Suggestions of the shop that approval put in the apply queue or that are being applied now. */
-export async function applyingCount(db: Db, shop: string): Promise<number> {
-  return db.suggestion.count({ where: { shop, status: { in: ["approved", "applying"] } } });
-}
-
 export interface SuggestionEventView {
   id: string;
   action: string;

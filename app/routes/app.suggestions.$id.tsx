@@ -182,7 +182,8 @@ export default function SuggestionDetailPage() {
   const [rejecting, setRejecting] = useState(false);
   const [drift, setDrift] = useState<Difference[] | null>(null);
   const revalidator = useRevalidator();
-  const inFlight = IN_FLIGHT.includes(suggestion.status);
+  // A restock alert approved before approving them was refused is never applied.
+  const inFlight = IN_FLIGHT.includes(suggestion.status) && suggestion.kind !== "restock";
   useEffect(() => {
     if (!inFlight) return;
     const timer = setInterval(() => {
@@ -214,7 +215,7 @@ export default function SuggestionDetailPage() {
       subtitle={`${kindLabel(suggestion.kind)} · proposed ${formatShopDateTime(suggestion.createdAt, timeZone)}`}
       backAction={{ content: "Suggestions", url: href("/app/suggestions") }}
       primaryAction={
-        suggestion.status === "proposed"
+        suggestion.status === "proposed" && suggestion.kind !== "restock"
           ? {
               content: "Approve",
               disabled: !canDecide,

@@ -15,6 +15,7 @@ import {
   NotAllowedToApprove,
   refreshSuggestions,
   rejectSuggestion,
+  RESTOCK_NOT_APPROVABLE,
   saveSuggestionSettings,
   SuggestionConflict,
   SuggestionNotFound,
@@ -258,7 +259,10 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
 
   it("approves once when two staff approve at the same moment", async () => {
     const { db } = database;
-    const [row] = await db.suggestion.findMany({ where: { shop: setup.shop, status: "proposed" }, take: 1 });
+    const [row] = await db.suggestion.findMany({
+      where: { shop: setup.shop, status: "proposed", kind: { not: "restock" } },
+      take: 1,
+    });
     const [first, second] = await Promise.all([
       approveSuggestions(db, setup.shop, [row!.id], ALICE),
       approveSuggestions(db, setup.shop, [row!.id], BOB),
@@ -626,6 +630,23 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
     } finally {
       await saveSuggestionSettings(db, setup.shop, { approvers: "all" }, ALICE);
     }
+  });
+
+  it("never approves a restock alert, which has nothing to apply, and lets it be rejected", async () => {
+    const { db } = database;
+    const alert = await db.suggestion.findFirstOrThrow({
+      where: { shop: setup.shop, kind: "restock", status: "proposed" },
+    });
+    expect(await approveSuggestions(db, setup.shop, [alert.id], ALICE)).toEqual({
+      approved: [],
+      skipped: [{ id: alert.id, reason: RESTOCK_NOT_APPROVABLE }],
+    });
+    expect((await db.suggestion.findUniqueOrThrow({ where: { id: alert.id } })).status).toBe("proposed");
+    // One approved before approval was refused is not shown as waiting to be applied.
+    await db.suggestion.update({ where: { id: alert.id }, data: { status: "approved" } });
+    const { jobId } = await requestBulkApply(db, setup.shop, [alert.id], ALICE);
+    expect(await bulkApplyProgress(db, setup.shop, jobId)).toMatchObject({ total: 1, waiting: 0, other: 1 });
+    expect((await rejectSuggestion(db, setup.shop, alert.id, ALICE, "Reordered")).status).toBe("rejected");
   });
 
   it("treats another shop's suggestion as not found for apply and revert", async () => {

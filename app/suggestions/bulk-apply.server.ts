@@ -83,7 +83,8 @@ export async function bulkApplyProgress(db: Db, shop: string, jobId: string): Pr
   const { ids } = applyJobPayload.parse(JSON.parse(job.payload));
   const counts = await db.suggestion.groupBy({
     by: ["status"],
-    where: { shop, id: { in: ids } },
+    // A restock alert approved before approving them was refused is never applied: counted as other.
+    where: { shop, id: { in: ids }, kind: { not: "restock" } },
     _count: { _all: true },
   });
   const count = (status: string) => counts.find((row) => row.status === status)?._count._all ?? 0;

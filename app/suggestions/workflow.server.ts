@@ -364,10 +364,14 @@ export interface ApproveResult {
 
 const ACTIVE_ALTERNATIVE: SuggestionStatus[] = ["approved", "applying", "applied"];
 
+export const RESTOCK_NOT_APPROVABLE =
+  "A restock alert changes nothing in the store, so it is not approved: reorder from your supplier, then reject it to dismiss it.";
+
 /**
  * Approves the shop's proposed suggestions among `ids`. Any id that is not the shop's throws
- * SuggestionNotFound before anything changes; one that is no longer proposed, or whose alternative
- * (the same stock acted on another way) is already approved or applied, is skipped with the reason.
+ * SuggestionNotFound before anything changes; one that is no longer proposed, a restock alert, or
+ * one whose alternative (the same stock acted on another way) is already approved or applied, is
+ * skipped with the reason.
  */
 export async function approveSuggestions(
   db: Db,
@@ -387,6 +391,11 @@ export async function approveSuggestions(
     const row = byId.get(id)!;
     if (row.status !== "proposed") {
       result.skipped.push({ id, reason: `It is ${row.status}, not waiting for approval.` });
+      continue;
+    }
+    // Approval applies, and a restock alert has nothing to apply: it would wait forever.
+    if (row.kind === "restock") {
+      result.skipped.push({ id, reason: RESTOCK_NOT_APPROVABLE });
       continue;
     }
     const proposal = JSON.parse(row.proposal) as Proposal;
