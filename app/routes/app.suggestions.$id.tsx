@@ -206,6 +206,19 @@ export default function SuggestionDetailPage() {
   const submit = (fields: Record<string, string>) => fetcher.submit(fields, { method: "post" });
 
   const canDecide = mayApprove && OPEN.includes(suggestion.status);
+  const step = (content: string, intent: string, disabled: boolean) => ({
+    content,
+    disabled,
+    loading: busy,
+    onAction: () => submit({ intent }),
+  });
+  const primaryActions: Record<string, ReturnType<typeof step> | undefined> = {
+    proposed: step("Approve", "approve", !canDecide),
+    approved: step("Apply now", "apply", !mayApprove),
+    applied: step("Revert", "revert", !mayApprove),
+    // Approving again queues the apply again: the cause of a failure may have passed.
+    failed: step("Try again", "approve", !mayApprove),
+  };
   const rows = proposal ? changeRows(proposal, names) : [];
 
   return (
@@ -215,28 +228,8 @@ export default function SuggestionDetailPage() {
       subtitle={`${kindLabel(suggestion.kind)} · proposed ${formatShopDateTime(suggestion.createdAt, timeZone)}`}
       backAction={{ content: "Suggestions", url: href("/app/suggestions") }}
       primaryAction={
-        suggestion.status === "proposed" && suggestion.kind !== "restock"
-          ? {
-              content: "Approve",
-              disabled: !canDecide,
-              loading: busy,
-              onAction: () => submit({ intent: "approve" }),
-            }
-          : suggestion.status === "approved" && suggestion.kind !== "restock"
-            ? {
-                content: "Apply now",
-                disabled: !mayApprove,
-                loading: busy,
-                onAction: () => submit({ intent: "apply" }),
-              }
-            : suggestion.status === "applied"
-              ? {
-                  content: "Revert",
-                  disabled: !mayApprove,
-                  loading: busy,
-                  onAction: () => submit({ intent: "revert" }),
-                }
-              : undefined
+        // A restock alert is only read and rejected: there is nothing to approve, apply or revert.
+        suggestion.kind === "restock" ? undefined : primaryActions[suggestion.status]
       }
       secondaryActions={
         OPEN.includes(suggestion.status)

@@ -649,6 +649,34 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
     expect((await rejectSuggestion(db, setup.shop, alert.id, ALICE, "Reordered")).status).toBe("rejected");
   });
 
+  it("lets a failed suggestion be approved again and applied once the cause has passed", async () => {
+    const { db } = database;
+    const row = await plant("markdown");
+    const proposal = row.parsed as Extract<Proposal, { kind: "markdown" }>;
+    const refused = structuredClone(proposal);
+    refused.changes.variants[0]!.priceMinor = -500;
+    await db.suggestion.update({ where: { id: row.id }, data: { proposal: JSON.stringify(refused) } });
+    expect((await applySuggestion(db, client, setup.shop, row.id, BOB)).status).toBe("failed");
+    await db.suggestion.update({ where: { id: row.id }, data: { proposal: JSON.stringify(proposal) } });
+
+    expect(await approveSuggestions(db, setup.shop, [row.id], ALICE)).toEqual({
+      approved: [row.id],
+      skipped: [],
+    });
+    const again = await db.suggestion.findUniqueOrThrow({ where: { id: row.id } });
+    expect(again).toMatchObject({ status: "approved", error: null });
+    const [event] = await listEvents(db, setup.shop, { suggestionId: row.id });
+    expect(event).toMatchObject({
+      action: "approved",
+      fromStatus: "failed",
+      toStatus: "approved",
+      staffId: "101",
+    });
+    expect((await applySuggestion(db, client, setup.shop, row.id, BOB)).status).toBe("applied");
+    const change = proposal.changes.variants[0]!;
+    expect(variantOf(change.variantId).price).toBe(decimal(change.priceMinor));
+  });
+
   it("treats another shop's suggestion as not found for apply and revert", async () => {
     const { db } = database;
     const foreign = await db.suggestion.findFirstOrThrow({ where: { shop: OTHER } });

@@ -16,6 +16,7 @@ import { DEFAULT_SUGGESTION_SETTINGS, type Basket, type Proposal, type Suggestio
  *   proposed -> approved | rejected | expired
  *   approved -> applying | rejected | expired
  *   applying -> applied | failed | stale
+ *   failed   -> approved (approved again: a failure may be passing, e.g. Shopify unavailable)
  *   applied  -> reverted (or stays applied when the revert fails: revert_failed event)
  */
 
@@ -363,13 +364,15 @@ export interface ApproveResult {
 }
 
 const ACTIVE_ALTERNATIVE: SuggestionStatus[] = ["approved", "applying", "applied"];
+/** A failed one may be approved again: its cause may have passed, and apply reads the store first. */
+const APPROVABLE: SuggestionStatus[] = ["proposed", "failed"];
 
 export const RESTOCK_NOT_APPROVABLE =
   "A restock alert changes nothing in the store, so it is not approved: reorder from your supplier, then reject it to dismiss it.";
 
 /**
- * Approves the shop's proposed suggestions among `ids`. Any id that is not the shop's throws
- * SuggestionNotFound before anything changes; one that is no longer proposed, a restock alert, or
+ * Approves the shop's proposed (or failed) suggestions among `ids`. Any id that is not the shop's
+ * throws SuggestionNotFound before anything changes; one in another status, a restock alert, or
  * one whose alternative (the same stock acted on another way) is already approved or applied, is
  * skipped with the reason.
  */
@@ -389,7 +392,7 @@ export async function approveSuggestions(
   const result: ApproveResult = { approved: [], skipped: [] };
   for (const id of unique) {
     const row = byId.get(id)!;
-    if (row.status !== "proposed") {
+    if (!APPROVABLE.includes(row.status as SuggestionStatus)) {
       result.skipped.push({ id, reason: `It is ${row.status}, not waiting for approval.` });
       continue;
     }
@@ -412,7 +415,7 @@ export async function approveSuggestions(
         continue;
       }
     }
-    const moved = await transition(db, shop, row, "approved", { action: "approved", staff });
+    const moved = await transition(db, shop, row, "approved", { action: "approved", staff }, { error: null });
     if (moved) result.approved.push(id);
     else result.skipped.push({ id, reason: "Someone else changed it at the same moment." });
   }
