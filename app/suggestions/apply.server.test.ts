@@ -383,8 +383,11 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
     await applySuggestion(db, client, setup.shop, row.id, BOB, at);
     const variant = variantOf(proposal.changes.variants[0]!.variantId);
     variant.price = "7.77";
+    // A field the markdown never changed is the merchant's: not asked about, not restored.
+    const product = productOf(proposal.productIds[0]!);
+    product.seoTitle = "Set by the merchant";
     const asked = await revertSuggestion(db, client, setup.shop, row.id, ALICE);
-    expect(asked).toMatchObject({
+    expect(asked).toEqual({
       needsConfirmation: true,
       differences: [expect.objectContaining({ field: "price", current: "7.77" })],
     });
@@ -395,6 +398,7 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
     expect(variant.price).toBe(
       decimal(proposal.assumed.variants.find((v) => numeric(v.variantId) === variant.id)!.priceMinor),
     );
+    expect(product.seoTitle).toBe("Set by the merchant");
   });
 
   it("creates a discount and deactivates it on revert", async () => {
@@ -411,7 +415,11 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
     );
     expect(applied.discount.id).toBe(discountId);
     expect(record.endsAt === null || Date.parse(record.endsAt) > setup.time.now()).toBe(true);
+    // The discount changed no price: one the merchant raised since is neither asked about nor put back.
+    const variant = variantOf(row.parsed.assumed.variants[0]!.variantId);
+    variant.price = "999.00";
     expect(await revertSuggestion(db, client, setup.shop, row.id, BOB)).toMatchObject({ status: "reverted" });
+    expect(variant.price).toBe("999.00");
     expect(Date.parse(discounts.get(discountId)!.endsAt!)).toBeLessThanOrEqual(setup.time.now());
   });
 

@@ -523,6 +523,9 @@ export type ApplyResult = {
 
 const proposalOf = (row: Suggestion) => JSON.parse(row.proposal) as Proposal;
 
+/** Whether the suggestion writes product fields (a discount or bundle creates something instead). */
+const writesValues = (proposal: Proposal) => proposal.kind !== "discount" && proposal.kind !== "bundle";
+
 export const targetIds = (proposal: Proposal) => ({
   variantIds: proposal.assumed.variants.map((variant) => variant.variantId),
   productIds: proposal.assumed.products.map((product) => product.productId),
@@ -610,13 +613,12 @@ export async function applyClaimed(
     );
   }
   const target = targetValues(proposal);
-  const writesValues = proposal.kind !== "discount" && proposal.kind !== "bundle";
   // A bulk run that died mid-write left this one applying: the store tells whether its write landed.
   const landed =
     options.resumed === true &&
-    writesValues &&
+    writesValues(proposal) &&
     differences(target, current, proposal.currencyCode).length === 0;
-  if (options.resumed && !writesValues) {
+  if (options.resumed && !writesValues(proposal)) {
     const message =
       proposal.kind === "bundle" && proposal.changes.method === "productBundleCreate"
         ? "An earlier attempt stopped while creating this bundle. Check Products in Shopify admin; nothing more was sent."
@@ -722,9 +724,10 @@ export type RevertResult =
   | { needsConfirmation: true; differences: Difference[] };
 
 /**
- * Restores the before-state of an applied suggestion (prices, compare-at prices, SEO, status,
- * tags; a created discount is deactivated, a created bundle product archived). When the items changed since apply (the store no
- * longer holds what apply wrote) it returns the differences and writes nothing, unless `force`.
+ * Undoes an applied suggestion: the fields it changed (prices, compare-at prices, SEO, status) get
+ * their before-state values back, a created discount is deactivated, a created bundle product
+ * archived. When those fields changed since apply (the store no longer holds what apply wrote) it
+ * returns the differences and writes nothing, unless `force`.
  */
 export async function revertSuggestion(
   db: Db,
@@ -767,8 +770,14 @@ export async function revertSuggestion(
       return fail(`Could not read the product from Shopify: ${error.message}`);
     throw error;
   }
-  const drift = differences(applied.written, current, proposal.currencyCode);
+  // Only the fields this suggestion changed are compared and restored: a discount or bundle changed
+  // none, and a later edit of any other field is the merchant's to keep.
+  const touched = writesValues(proposal) ? differences(before, applied.written, proposal.currencyCode) : [];
+  const isTouched = (found: Difference) =>
+    touched.some((change) => change.item === found.item && change.field === found.field);
+  const drift = differences(applied.written, current, proposal.currencyCode).filter(isTouched);
   if (drift.length > 0 && !options.force) return { needsConfirmation: true, differences: drift };
+  const restore = restoredValues(current, before, touched);
 
   try {
     if (applied.discount) await deactivateDiscount(client, applied.discount);
@@ -780,7 +789,7 @@ export async function revertSuggestion(
         { userErrorsPath: "productUpdate.userErrors" },
       );
     }
-    await writeValues(client, before, current, proposal.currencyCode);
+    await writeValues(client, restore, current, proposal.currencyCode);
   } catch (error) {
     if (error instanceof ShopifyUncertainWriteError) {
       const after = await readStoreValues(client, targetIds(proposal), proposal.currencyCode).catch(
@@ -792,7 +801,7 @@ export async function revertSuggestion(
         !after ||
         !discountDone ||
         !bundleDone ||
-        differences(before, after, proposal.currencyCode).length > 0
+        differences(restore, after, proposal.currencyCode).length > 0
       ) {
         return fail(
           "Shopify did not confirm the revert; check the product in Shopify admin before trying again.",
@@ -806,7 +815,7 @@ export async function revertSuggestion(
     action: "reverted",
     staff,
     detail: {
-      restored: summaryOf(proposal, current, before),
+      restored: summaryOf(proposal, current, restore),
       ...(drift.length ? { overwrote: drift } : {}),
       ...(applied.bundle
         ? {
@@ -818,6 +827,27 @@ export async function revertSuggestion(
   });
   if (!reverted) throw new Error(`suggestion ${id} changed while it was being reverted`);
   return { status: "reverted", suggestion: reverted };
+}
+
+/** The store as it is now, with the `changed` fields (item and field) set back to `before`. */
+function restoredValues(current: StoreValues, before: StoreValues, changed: Difference[]): StoreValues {
+  const restore = structuredClone(current);
+  for (const { item, field } of changed) {
+    const variant = restore.variants.find((candidate) => candidate.variantId === item);
+    const old = before.variants.find((candidate) => candidate.variantId === item);
+    if (variant && old) {
+      if (field === "price") variant.priceMinor = old.priceMinor;
+      if (field === "compareAtPrice") variant.compareAtPriceMinor = old.compareAtPriceMinor;
+    }
+    const product = restore.products.find((candidate) => candidate.productId === item);
+    const was = before.products.find((candidate) => candidate.productId === item);
+    if (product && was) {
+      if (field === "seoTitle") product.seoTitle = was.seoTitle;
+      if (field === "seoDescription") product.seoDescription = was.seoDescription;
+      if (field === "status") product.status = was.status;
+    }
+  }
+  return restore;
 }
 
 async function deactivateDiscount(client: ShopifyClient, discount: NonNullable<AppliedState["discount"]>) {
