@@ -105,6 +105,10 @@ const SYNC_TABLES = [
   "abandonedCheckoutLine",
 ] as const;
 
+/** A row as sortable text; money columns are 64-bit (bigint), which JSON has no numbers for. */
+export const rowKey = (row: object) =>
+  JSON.stringify(row, (_name, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
+
 /** Every synced row of a shop, in a stable order and without `syncedAt`, for exact comparison. */
 export async function syncedRows(db: Db, shop: string) {
   const tables: Record<string, unknown[]> = {};
@@ -115,7 +119,7 @@ export async function syncedRows(db: Db, shop: string) {
     const rows = await delegate.findMany({ where: { shop } });
     tables[table] = rows
       .map(({ syncedAt: _syncedAt, ...row }) => row)
-      .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+      .sort((a, b) => (rowKey(a) < rowKey(b) ? -1 : 1));
   }
   return tables;
 }

@@ -111,7 +111,7 @@ describe("sync, end to end through the job queue", () => {
     const stored = await db.variant.findUniqueOrThrow({
       where: { shop_id: { shop: SHOP, id: `gid://shopify/ProductVariant/${variant.id}` } },
     });
-    expect(stored.priceMinor).toBe(123);
+    expect(stored.priceMinor).toBe(123n);
   });
 });
 

@@ -288,21 +288,21 @@ export async function productDetail(db: Db, shop: string, productId: string) {
       metrics: JSON.parse(health.metrics) as ProductMetrics,
     },
     variants: variants.map((variant) => {
-      const cost = variant.unitCostMinor;
-      const marginMinor = cost === null ? null : variant.priceMinor - cost;
+      const cost = toNumber(variant.unitCostMinor);
+      const priceMinor = Number(variant.priceMinor);
+      const marginMinor = cost === null ? null : priceMinor - cost;
       return {
         id: variant.id,
         title: variant.title,
         sku: variant.sku,
-        priceMinor: variant.priceMinor,
-        compareAtPriceMinor: variant.compareAtPriceMinor,
+        priceMinor,
+        compareAtPriceMinor: toNumber(variant.compareAtPriceMinor),
         unitCostMinor: cost,
         inventoryQuantity: variant.inventoryQuantity,
         // Oversold (negative) stock holds no value.
         stockValueMinor: cost === null ? null : Math.max(0, variant.inventoryQuantity) * cost,
         marginMinor,
-        marginShare:
-          marginMinor === null || variant.priceMinor <= 0 ? null : marginMinor / variant.priceMinor,
+        marginShare: marginMinor === null || priceMinor <= 0 ? null : marginMinor / priceMinor,
       };
     }),
     flags: flags.map((flag) => ({

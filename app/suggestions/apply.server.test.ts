@@ -34,6 +34,14 @@ const BOB = { id: "202", name: "Bob" };
 
 const numeric = (gid: string) => Number(gid.split("/").pop());
 const decimal = (minor: number | null) => (minor === null ? null : (minor / 100).toFixed(2));
+/** A stored variant with its prices as the proposals hold them (the columns are 64-bit). */
+const withNumberPrices = <T extends { priceMinor: bigint; compareAtPriceMinor: bigint | null }>(
+  variant: T,
+) => ({
+  ...variant,
+  priceMinor: Number(variant.priceMinor),
+  compareAtPriceMinor: variant.compareAtPriceMinor === null ? null : Number(variant.compareAtPriceMinor),
+});
 
 describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name, open) => {
   let database: TestDatabase;
@@ -111,7 +119,9 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
       orderBy: { id: "desc" },
     });
     used.add(product.id);
-    const variants = await db.variant.findMany({ where: { shop: setup.shop, productId: product.id } });
+    const variants = (await db.variant.findMany({ where: { shop: setup.shop, productId: product.id } })).map(
+      withNumberPrices,
+    );
     const assumed: Proposal["assumed"] = {
       variants: variants.map((variant) => ({
         variantId: variant.id,
@@ -433,9 +443,9 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
     });
     const [anchor, slow] = products as [(typeof products)[number], (typeof products)[number]];
     for (const product of products) used.add(product.id);
-    const variants = await db.variant.findMany({
-      where: { shop: setup.shop, productId: { in: [anchor.id, slow.id] } },
-    });
+    const variants = (
+      await db.variant.findMany({ where: { shop: setup.shop, productId: { in: [anchor.id, slow.id] } } })
+    ).map(withNumberPrices);
     const proposal: Proposal = {
       kind: "bundle",
       key: `bundle:${slow.id}+${anchor.id}:planted`,

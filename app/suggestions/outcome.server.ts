@@ -43,7 +43,7 @@ export async function baselineContext(db: Db, shop: string, applyDay: Day): Prom
     }),
     db.product.findMany({ where: { shop }, select: { id: true, productType: true } }),
     db.suggestion.findMany({
-      where: { shop, status: { in: ["applying", "applied"] } },
+      where: { shop, status: { in: ["applying", "applied", "reverting"] } },
       select: { productIds: true },
     }),
   ]);
@@ -79,7 +79,12 @@ export async function dailySeries(
       select: { id: true, unitCostMinor: true },
     }),
   ]);
-  const cost = new Map(variants.map((variant) => [variant.id, variant.unitCostMinor]));
+  const cost = new Map(
+    variants.map((variant) => [
+      variant.id,
+      variant.unitCostMinor === null ? null : Number(variant.unitCostMinor),
+    ]),
+  );
   const units = new Array<number>(days).fill(0);
   const revenueMinor = new Array<number>(days).fill(0);
   const grossProfitMinor = new Array<number>(days).fill(0);
@@ -87,7 +92,7 @@ export async function dailySeries(
   const start = dayNumber(from);
   for (const row of rows) {
     const index = dayNumber(row.day) - start;
-    const revenue = row.grossMinor - row.discountMinor;
+    const revenue = Number(row.grossMinor - row.discountMinor);
     units[index]! += row.units;
     revenueMinor[index]! += revenue;
     const unitCost = cost.get(row.variantId);

@@ -3,7 +3,14 @@ import { generateStore } from "../../local-shopify/generator/index";
 import type { StoreData, StoreLineItem } from "../../local-shopify/store/types";
 import { createDb, type Db } from "../db-client.server";
 import { runFirstSync, type SyncProgress } from "./bulk.server";
-import { clearShop, localShop, onClock, simulatedTime, syncedRows } from "../../test-support/local-shopify";
+import {
+  clearShop,
+  localShop,
+  onClock,
+  rowKey,
+  simulatedTime,
+  syncedRows,
+} from "../../test-support/local-shopify";
 import { deleteProduct, upsertProductRows } from "./store.server";
 
 /*
@@ -78,14 +85,14 @@ function expectedDailySales(store: StoreData) {
       productId: gid("Product", fact.line.productId),
       day: fact.day,
       units: fact.units,
-      grossMinor: fact.gross,
-      discountMinor: fact.discount,
+      grossMinor: BigInt(fact.gross),
+      discountMinor: BigInt(fact.discount),
       refundedUnits: fact.refunded,
       orders: fact.orders.size,
       discountedUnits: fact.discountedUnits,
       maxLineUnits: fact.maxLineUnits,
     }))
-    .sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+    .sort((a, b) => (rowKey(a) < rowKey(b) ? -1 : 1));
 }
 
 describe("runFirstSync against the local Shopify", () => {
@@ -153,9 +160,9 @@ describe("runFirstSync against the local Shopify", () => {
       productId: gid("Product", variant.productId),
       title: variant.title,
       sku: variant.sku,
-      priceMinor: cents(variant.price),
-      compareAtPriceMinor: cents(variant.compareAtPrice!),
-      unitCostMinor: cents(variant.unitCost!),
+      priceMinor: BigInt(cents(variant.price)),
+      compareAtPriceMinor: BigInt(cents(variant.compareAtPrice!)),
+      unitCostMinor: BigInt(cents(variant.unitCost!)),
       inventoryQuantity: variant.inventoryQuantity,
     });
 
@@ -189,8 +196,8 @@ describe("runFirstSync against the local Shopify", () => {
       day: localDay(order.createdAt),
       quantity: line.quantity,
       currentQuantity: Math.max(0, line.quantity - refunded),
-      originalUnitMinor: cents(line.originalUnitPrice),
-      discountedUnitMinor: cents(line.discountedUnitPrice),
+      originalUnitMinor: BigInt(cents(line.originalUnitPrice)),
+      discountedUnitMinor: BigInt(cents(line.discountedUnitPrice)),
     });
   });
 
@@ -357,7 +364,13 @@ describe("runFirstSync against the local Shopify", () => {
           db,
           SHOP,
           { ...row, title: "Renamed by a webhook", updatedAt: new Date(clock.now()) },
-          variants.map(({ shop: _s, syncedAt: _t, ...variant }) => variant),
+          variants.map(({ shop: _s, syncedAt: _t, ...variant }) => ({
+            ...variant,
+            priceMinor: Number(variant.priceMinor),
+            compareAtPriceMinor:
+              variant.compareAtPriceMinor === null ? null : Number(variant.compareAtPriceMinor),
+            unitCostMinor: variant.unitCostMinor === null ? null : Number(variant.unitCostMinor),
+          })),
         );
         return shopify.fetch(url);
       },

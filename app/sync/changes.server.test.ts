@@ -131,7 +131,7 @@ describe("change notices", () => {
     expect(await snapshot()).toEqual(outOfOrder);
     expect(
       outOfOrder.variants.find((row) => row.id === `gid://shopify/ProductVariant/${variant.id}`)?.priceMinor,
-    ).toBe(1234);
+    ).toBe(1234n);
   });
 
   it("delete a product that Shopify no longer has, and keep it deleted", async () => {
@@ -160,6 +160,6 @@ describe("change notices", () => {
     const stored = await db.variant.findUniqueOrThrow({
       where: { shop_id: { shop: SHOP, id: `gid://shopify/ProductVariant/${variant.id}` } },
     });
-    expect([stored.inventoryQuantity, stored.unitCostMinor]).toEqual([77, 321]);
+    expect([stored.inventoryQuantity, stored.unitCostMinor]).toEqual([77, 321n]);
   });
 });

@@ -54,7 +54,7 @@ describe("reconciliation", () => {
     const stored = await db.variant.findUniqueOrThrow({
       where: { shop_id: { shop: SHOP, id: `gid://shopify/ProductVariant/${variant.id}` } },
     });
-    expect(stored.priceMinor).toBe(777);
+    expect(stored.priceMinor).toBe(777n);
 
     // The next reconciliation starts from this one and finds nothing new.
     expect(await reconcile(context, new Date("2026-11-02T13:00:00Z"))).toEqual([

@@ -27,6 +27,8 @@ describe("toMinorUnits", () => {
     ["2.124", "USD", 212],
     ["-2.125", "USD", -213],
     ["21474836.47", "USD", 2147483647],
+    ["30000000.00", "USD", 3_000_000_000],
+    ["90071992547409.91", "USD", Number.MAX_SAFE_INTEGER],
   ])("%s %s is %i minor units", (amount, currency, minor) => {
     expect(toMinorUnits(amount, currency)).toBe(minor);
   });
@@ -39,7 +41,7 @@ describe("toMinorUnits", () => {
     ["19,99", "USD", '"19,99" is not a decimal amount'],
     ["1e3", "USD", '"1e3" is not a decimal amount'],
     ["", "USD", '"" is not a decimal amount'],
-    ["21474836.48", "USD", "21474836.48 USD is too large to store"],
+    ["90071992547409.92", "USD", "90071992547409.92 USD is too large to store"],
     ["99999999999999999999", "JPY", "99999999999999999999 JPY is too large to store"],
     ["1.00", "XX", 'unknown currency code "XX"'],
   ])("refuses %s %s", (amount, currency, message) => {

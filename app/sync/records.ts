@@ -115,7 +115,8 @@ export class RecordError extends Error {
 
 // ---- money and days ------------------------------------------------------------------------------
 
-const INT32_MAX = 2_147_483_647;
+/** Money columns are 64-bit; amounts stay within what a JS number holds exactly. */
+const LARGEST_MINOR = Number.MAX_SAFE_INTEGER;
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 const exponents = new Map<string, number>();
 
@@ -146,10 +147,10 @@ export function toMinorUnits(amount: string, currencyCode: string): number {
   const exponent = currencyExponent(currencyCode);
   const fraction = match[3] ?? "";
   const digits = `${match[2]}${fraction.slice(0, exponent).padEnd(exponent, "0")}`.replace(/^0+(?=\d)/, "");
-  if (digits.length > 10) throw new RecordError(`${amount} ${currencyCode} is too large to store`);
+  if (digits.length > 16) throw new RecordError(`${amount} ${currencyCode} is too large to store`);
   let minor = Number(digits);
   if ((fraction[exponent] ?? "0") >= "5") minor += 1;
-  if (minor > INT32_MAX) throw new RecordError(`${amount} ${currencyCode} is too large to store`);
+  if (minor > LARGEST_MINOR) throw new RecordError(`${amount} ${currencyCode} is too large to store`);
   return match[1] && minor !== 0 ? -minor : minor;
 }
 

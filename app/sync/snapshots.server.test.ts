@@ -34,9 +34,9 @@ describe.each(BOTH_DATABASES)("inventory snapshots on %s", (_name, open) => {
 
     const rows = await db.inventorySnapshot.findMany({ where: { shop }, orderBy: { day: "asc" } });
     expect(rows.map((row) => [row.day, row.quantity, row.unitCostMinor])).toEqual([
-      ["2026-10-01", 4, 20_000],
-      ["2026-11-29", 2, 21_000],
-      ["2026-11-30", 2, 21_000],
+      ["2026-10-01", 4, 20_000n],
+      ["2026-11-29", 2, 21_000n],
+      ["2026-11-30", 2, 21_000n],
     ]);
     // The other shop's history is untouched.
     expect(await db.inventorySnapshot.count({ where: { shop: "other-stock.myshopify.com" } })).toBe(1);

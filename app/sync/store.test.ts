@@ -130,9 +130,9 @@ describe.each(BOTH_DATABASES)("sync writes on %s", (_name, open) => {
     });
     const variants = await db.variant.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } });
     expect(variants.map((row) => [row.id, row.productId, row.priceMinor, row.unitCostMinor])).toEqual([
-      ["gid://shopify/ProductVariant/11", "gid://shopify/Product/1", 1999, 850],
-      ["gid://shopify/ProductVariant/12", "gid://shopify/Product/1", 1999, 850],
-      ["gid://shopify/ProductVariant/21", "gid://shopify/Product/2", 1999, 850],
+      ["gid://shopify/ProductVariant/11", "gid://shopify/Product/1", 1999n, 850n],
+      ["gid://shopify/ProductVariant/12", "gid://shopify/Product/1", 1999n, 850n],
+      ["gid://shopify/ProductVariant/21", "gid://shopify/Product/2", 1999n, 850n],
     ]);
     const lines = await db.orderLine.findMany({ where: { shop: SHOP }, orderBy: { id: "asc" } });
     expect(lines.map((row) => [row.id.split("/").pop(), row.orderId.split("/").pop(), row.day])).toEqual([
@@ -144,8 +144,8 @@ describe.each(BOTH_DATABASES)("sync writes on %s", (_name, open) => {
     expect(lines[0]).toMatchObject({
       quantity: 2,
       currentQuantity: 1,
-      originalUnitMinor: 2000,
-      discountedUnitMinor: 1800,
+      originalUnitMinor: 2000n,
+      discountedUnitMinor: 1800n,
     });
     expect(await db.order.findFirst({ where: { shop: SHOP, id: "gid://shopify/Order/2" } })).toMatchObject({
       cancelledAt: new Date("2026-03-02T09:00:00Z"),
@@ -163,8 +163,8 @@ describe.each(BOTH_DATABASES)("sync writes on %s", (_name, open) => {
         productId: "gid://shopify/Product/1",
         day: "2026-02-28",
         units: 2,
-        grossMinor: 4000,
-        discountMinor: 400,
+        grossMinor: 4000n,
+        discountMinor: 400n,
         refundedUnits: 1,
         orders: 1,
         discountedUnits: 2,
@@ -175,8 +175,8 @@ describe.each(BOTH_DATABASES)("sync writes on %s", (_name, open) => {
         productId: "gid://shopify/Product/1",
         day: "2026-03-01",
         units: 1,
-        grossMinor: 2000,
-        discountMinor: 200,
+        grossMinor: 2000n,
+        discountMinor: 200n,
         refundedUnits: 0,
         orders: 1,
         discountedUnits: 1,
@@ -187,8 +187,8 @@ describe.each(BOTH_DATABASES)("sync writes on %s", (_name, open) => {
         productId: "gid://shopify/Product/1",
         day: "2026-02-28",
         units: 1,
-        grossMinor: 2000,
-        discountMinor: 200,
+        grossMinor: 2000n,
+        discountMinor: 200n,
         refundedUnits: 0,
         orders: 1,
         discountedUnits: 1,
@@ -331,6 +331,23 @@ describe.each(BOTH_DATABASES)("sync writes on %s", (_name, open) => {
     const { shop: _shop, syncedAt: _syncedAt, ...fields } = row!;
     expect(await upsertProductRows(db, SHOP, { ...fields, id: "gid://shopify/Product/1" }, [])).toBe(false);
     expect(await db.product.count({ where: { shop: SHOP, id: "gid://shopify/Product/1" } })).toBe(0);
+  });
+
+  it("keeps money beyond 32 bits, in unit prices and in a day's sales", async () => {
+    const { db } = database;
+    const shop = "big-money.myshopify.com";
+    // 3,000,000,000 minor units, past a 32-bit column: a unit price of 30 million in a two-decimal
+    // currency, or a day's sales of 2.2 billion in a zero-decimal one such as VND.
+    const yacht = {
+      ...lineItem(901, 9, 91, 100),
+      originalUnitPriceSet: { shopMoney: { amount: "30000000.00", currencyCode: "USD" } },
+      discountedUnitPriceAfterAllDiscountsSet: { shopMoney: { amount: "29000000.00", currencyCode: "USD" } },
+    };
+    await importJsonl(db, shop, "orders", stream(jsonl(order(9, "2026-03-01T12:00:00Z"), yacht)), PARSE);
+    const [line] = await db.orderLine.findMany({ where: { shop } });
+    expect(line?.originalUnitMinor).toBe(3_000_000_000n);
+    const [fact] = await db.variantDailySales.findMany({ where: { shop } });
+    expect([fact?.grossMinor, fact?.discountMinor]).toEqual([300_000_000_000n, 10_000_000_000n]);
   });
 
   it.runIf(_name === "PostgreSQL")("keeps out a product deleted while the import runs", async () => {
