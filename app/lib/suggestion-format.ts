@@ -34,6 +34,7 @@ export const STATUS_LABELS: Record<SuggestionStatus, string> = {
   applied: "Applied",
   failed: "Failed",
   stale: "Stale",
+  reverting: "Reverting",
   reverted: "Reverted",
   expired: "Expired",
 };
@@ -46,6 +47,7 @@ const STATUS_TONES: Partial<Record<SuggestionStatus, Tone>> = {
   approved: "attention",
   applying: "attention",
   applied: "success",
+  reverting: "attention",
   failed: "critical",
   stale: "warning",
 };

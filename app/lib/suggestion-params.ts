@@ -23,6 +23,7 @@ export const SUGGESTION_STATUSES = [
   "applied",
   "failed",
   "stale",
+  "reverting",
   "reverted",
   "expired",
 ] as const;

@@ -53,6 +53,8 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
   type OptionsNode = { id: string; options: Array<{ id: string; name: string; values: string[] }> } | null;
   /** Rewrites the next answer to SuggestionBundleOptions (what apply reads before productBundleCreate). */
   let interceptOptions: ((nodes: OptionsNode[]) => OptionsNode[]) | null = null;
+  /** Runs before each operation is sent (a second request arriving mid-way). */
+  let beforeOperation: ((operation: string) => Promise<unknown> | undefined) | null = null;
   let client: ReturnType<typeof localShopifyClient>;
 
   beforeAll(async () => {
@@ -64,6 +66,7 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
     const counting: GraphqlTransport = async (document, options) => {
       const operation = /(?:query|mutation)\s+(\w+)/.exec(document)?.[1] ?? "anonymous";
       sent.push(operation);
+      await beforeOperation?.(operation);
       if (interceptNext?.operation === operation) {
         const { forward } = interceptNext;
         interceptNext = null;
@@ -265,6 +268,32 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
     }
     expect(count("SuggestionPrices") - before).toBe(1);
     expect(await db.suggestionEvent.count({ where: { suggestionId: row.id, action: "applying" } })).toBe(1);
+  });
+
+  it("reverts once when a second revert arrives while the first is under way", async () => {
+    const { db } = database;
+    const row = await plant("markdown");
+    expect((await applySuggestion(db, client, setup.shop, row.id, BOB, at)).status).toBe("applied");
+    const writes = count("SuggestionPrices");
+    let second: Promise<unknown> | undefined;
+    beforeOperation = (operation) => {
+      // The first has claimed the revert and is reading the store when the second one comes in.
+      if (operation !== "SuggestionTargets" || second) return undefined;
+      second = revertSuggestion(db, client, setup.shop, row.id, ALICE).catch((error: unknown) => error);
+      return second;
+    };
+    try {
+      expect(await revertSuggestion(db, client, setup.shop, row.id, BOB)).toMatchObject({
+        status: "reverted",
+      });
+    } finally {
+      beforeOperation = null;
+    }
+    const loser = await second;
+    expect(loser).toBeInstanceOf(SuggestionConflict);
+    expect((loser as Error).message).toBe("Someone else is reverting it at this moment.");
+    expect(count("SuggestionPrices") - writes).toBe(1);
+    expect(await db.suggestionEvent.count({ where: { suggestionId: row.id, action: "reverted" } })).toBe(1);
   });
 
   it("approves once when two staff approve at the same moment", async () => {

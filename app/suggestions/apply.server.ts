@@ -28,7 +28,6 @@ import type { AssumedState, Proposal } from "./types";
 import {
   assertMayApprove,
   findSuggestionRow,
-  recordEvent,
   SuggestionConflict,
   transition,
   type Staff,
@@ -739,26 +738,63 @@ export async function revertSuggestion(
 ): Promise<RevertResult> {
   const row = await findSuggestionRow(db, shop, id);
   await assertMayApprove(db, shop, staff);
+  if (row.status === "reverting") {
+    throw new SuggestionConflict("Someone else is reverting it at this moment.", row.status);
+  }
   if (row.status !== "applied") {
     throw new SuggestionConflict(
       `It is ${row.status}; only applied suggestions can be reverted.`,
       row.status,
     );
   }
-  const proposal = proposalOf(row);
-  const applied = JSON.parse(row.appliedState ?? "null") as AppliedState | null;
-  const before = JSON.parse(row.beforeState ?? "null") as StoreValues | null;
-  if (!applied || !before) throw new Error(`suggestion ${id} is applied but has no before-state`);
-  // Claim the revert (same status, one more version) so two staff reverting at once write once.
+  if (!row.appliedState || !row.beforeState) {
+    throw new Error(`suggestion ${id} is applied but has no before-state`);
+  }
+  // Claimed by moving to reverting, so a second request, whenever it read the row, cannot claim too.
   const claimed = await db.suggestion.updateMany({
     where: { id, shop, status: "applied", version: row.version },
-    data: { version: row.version + 1 },
+    data: { status: "reverting", version: row.version + 1 },
   });
-  if (claimed.count !== 1)
+  if (claimed.count !== 1) {
     throw new SuggestionConflict("Someone else is reverting it at this moment.", row.status);
-  const mine = { ...row, version: row.version + 1 };
+  }
+  const mine = { ...row, status: "reverting", version: row.version + 1 };
+  try {
+    return await revertClaimed(db, client, shop, mine, staff, options.force === true);
+  } catch (error) {
+    // Not left reverting for good: it stays applied, as a refused revert does.
+    await releaseRevert(db, shop, mine);
+    throw error;
+  }
+}
+
+/** Back from reverting to applied, when the revert wrote nothing or ended in a way not foreseen. */
+async function releaseRevert(db: Db, shop: string, row: Pick<Suggestion, "id" | "version">) {
+  await db.suggestion.updateMany({
+    where: { id: row.id, shop, status: "reverting", version: row.version },
+    data: { status: "applied", version: row.version + 1 },
+  });
+}
+
+/** The rest of revert, for a suggestion this caller moved to reverting. */
+async function revertClaimed(
+  db: Db,
+  client: ShopifyClient,
+  shop: string,
+  row: Suggestion,
+  staff: Staff,
+  force: boolean,
+): Promise<RevertResult> {
+  const proposal = proposalOf(row);
+  const applied = JSON.parse(row.appliedState!) as AppliedState;
+  const before = JSON.parse(row.beforeState!) as StoreValues;
   const fail = async (message: string): Promise<RevertResult> => {
-    await recordEvent(db, shop, mine, { action: "revert_failed", staff, detail: message });
+    const back = await transition(db, shop, row, "applied", {
+      action: "revert_failed",
+      staff,
+      detail: message,
+    });
+    if (!back) throw new Error(`suggestion ${row.id} changed while it was being reverted`);
     return { status: "failed", message };
   };
 
@@ -776,7 +812,10 @@ export async function revertSuggestion(
   const isTouched = (found: Difference) =>
     touched.some((change) => change.item === found.item && change.field === found.field);
   const drift = differences(applied.written, current, proposal.currencyCode).filter(isTouched);
-  if (drift.length > 0 && !options.force) return { needsConfirmation: true, differences: drift };
+  if (drift.length > 0 && !force) {
+    await releaseRevert(db, shop, row);
+    return { needsConfirmation: true, differences: drift };
+  }
   const restore = restoredValues(current, before, touched);
 
   try {
@@ -811,7 +850,7 @@ export async function revertSuggestion(
       return fail(error.message);
     } else throw error;
   }
-  const reverted = await transition(db, shop, mine, "reverted", {
+  const reverted = await transition(db, shop, row, "reverted", {
     action: "reverted",
     staff,
     detail: {
@@ -825,7 +864,7 @@ export async function revertSuggestion(
         : {}),
     },
   });
-  if (!reverted) throw new Error(`suggestion ${id} changed while it was being reverted`);
+  if (!reverted) throw new Error(`suggestion ${row.id} changed while it was being reverted`);
   return { status: "reverted", suggestion: reverted };
 }
 

@@ -17,11 +17,21 @@ import { DEFAULT_SUGGESTION_SETTINGS, type Basket, type Proposal, type Suggestio
  *   approved -> applying | rejected | expired
  *   applying -> applied | failed | stale
  *   failed   -> approved (approved again: a failure may be passing, e.g. Shopify unavailable)
- *   applied  -> reverted (or stays applied when the revert fails: revert_failed event)
+ *   applied  -> reverting -> reverted (or back to applied when the revert fails: revert_failed
+ *               event, or when it waits for staff to confirm overwriting later changes)
  */
 
 export type SuggestionStatus =
-  "proposed" | "approved" | "rejected" | "expired" | "applying" | "applied" | "failed" | "stale" | "reverted";
+  | "proposed"
+  | "approved"
+  | "rejected"
+  | "expired"
+  | "applying"
+  | "applied"
+  | "failed"
+  | "stale"
+  | "reverting"
+  | "reverted";
 
 /** An audit event: each status's own name, plus the two steps that change no status. */
 export type SuggestionAction = SuggestionStatus | "revert_failed" | "measured";
