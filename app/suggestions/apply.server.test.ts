@@ -453,7 +453,11 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
       (await db.suggestion.findUniqueOrThrow({ where: { id: row.id } })).appliedState!,
     );
     expect(applied.discount.id).toBe(discountId);
-    expect(record.endsAt === null || Date.parse(record.endsAt) > setup.time.now()).toBe(true);
+    // Planted for 2026-11-02 to 2026-12-31: whole days on the shop's clock (New York, UTC-5 then).
+    expect([record.startsAt, record.endsAt].map((at) => Date.parse(at!))).toEqual([
+      Date.parse("2026-11-02T05:00:00Z"),
+      Date.parse("2027-01-01T05:00:00Z"),
+    ]);
     // The discount changed no price: one the merchant raised since is neither asked about nor put back.
     const variant = variantOf(row.parsed.assumed.variants[0]!.variantId);
     variant.price = "999.00";

@@ -186,7 +186,33 @@ const decimal = (minor: number, currencyCode: string) => {
   return (minor / 10 ** exponent).toFixed(exponent);
 };
 
-const startOfDay = (day: string) => `${day}T00:00:00Z`;
+/** The zone's offset from UTC at an instant, in milliseconds. */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+  const parts: Record<string, number> = {};
+  const format = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+  for (const part of format.formatToParts(instant)) parts[part.type] = Number(part.value);
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The instant `day` starts on the shop's clock (ISO), so a discount runs whole days where the shop
+ * is. The offset is read a second time at the first guess, in case it changes between the two.
+ */
+function startOfDayInZone(day: string, timeZone: string): string {
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
+  const guess = midnightUtc - zoneOffsetMs(midnightUtc, timeZone);
+  return new Date(midnightUtc - zoneOffsetMs(guess, timeZone)).toISOString();
+}
 
 /** Writes `values` (prices, SEO, status, tags) where they differ from `current`. */
 async function writeValues(
@@ -264,8 +290,15 @@ async function writeValues(
   }
 }
 
-/** Discount and bundle proposals as a Shopify discount input. */
-function discountInput(proposal: Extract<Proposal, { kind: "discount" | "bundle" }>, today: string) {
+/**
+ * Discount and bundle proposals as a Shopify discount input. A discount runs from the start of its
+ * first day to the end of its last (`endsAt` is the last day it runs), in the shop's time zone.
+ */
+function discountInput(
+  proposal: Extract<Proposal, { kind: "discount" | "bundle" }>,
+  today: string,
+  timeZone: string,
+) {
   if (proposal.kind === "discount") {
     const { changes } = proposal;
     // A window proposed for a day already past starts today instead, keeping its length.
@@ -275,8 +308,8 @@ function discountInput(proposal: Extract<Proposal, { kind: "discount" | "bundle"
       code: changes.code,
       input: {
         title: changes.title,
-        startsAt: startOfDay(dayString(dayNumber(changes.startsAt) + shift)),
-        endsAt: startOfDay(dayString(dayNumber(changes.endsAt) + shift)),
+        startsAt: startOfDayInZone(dayString(dayNumber(changes.startsAt) + shift), timeZone),
+        endsAt: startOfDayInZone(dayString(dayNumber(changes.endsAt) + shift + 1), timeZone),
         customerGets: {
           value: { percentage: changes.percentage / 100 },
           items: { products: { productsToAdd: changes.productIds } },
@@ -295,7 +328,7 @@ function discountInput(proposal: Extract<Proposal, { kind: "discount" | "bundle"
     code: undefined,
     input: {
       title: changes.title,
-      startsAt: startOfDay(today),
+      startsAt: startOfDayInZone(today, timeZone),
       customerGets: {
         value: { percentage: changes.percentage / 100 },
         items: { products: { productsToAdd: [changes.anchorProductId, changes.slowProductId] } },
@@ -309,8 +342,9 @@ async function createDiscount(
   client: ShopifyClient,
   proposal: Extract<Proposal, { kind: "discount" | "bundle" }>,
   today: string,
+  timeZone: string,
 ): Promise<NonNullable<AppliedState["discount"]>> {
-  const { type, code, input } = discountInput(proposal, today);
+  const { type, code, input } = discountInput(proposal, today, timeZone);
   try {
     if (type === "code") {
       const data = (await client.mutate(
@@ -636,7 +670,8 @@ export async function applyClaimed(
       data: { beforeState: JSON.stringify(current) },
     });
   }
-  const today = dayInZone((await shopZone(db, shop)) ?? "UTC")(now());
+  const timeZone = (await shopZone(db, shop)) ?? "UTC";
+  const today = dayInZone(timeZone)(now());
   const applied: AppliedState = { written: target };
   try {
     if (proposal.kind === "bundle" && proposal.changes.method === "productBundleCreate") {
@@ -646,7 +681,7 @@ export async function applyClaimed(
         options.sleep ?? ((ms) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
       );
     } else if (proposal.kind === "discount" || proposal.kind === "bundle") {
-      applied.discount = await createDiscount(client, proposal, today);
+      applied.discount = await createDiscount(client, proposal, today, timeZone);
     } else if (!landed) {
       await writeValues(client, target, current, proposal.currencyCode);
     }
