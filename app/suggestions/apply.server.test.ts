@@ -6,7 +6,13 @@ import { localShopifyClient, localShopifyTransport } from "../../test-support/lo
 import { BOTH_DATABASES, type TestDatabase } from "../../test-support/postgres";
 import { suggestionStore, syncedShop } from "../../test-support/suggestions";
 import { sideStore } from "../../local-shopify/server/mutations/side-store";
-import { applySuggestion, readBundlesEligibility, revertSuggestion } from "./apply.server";
+import {
+  applyClaimed,
+  applySuggestion,
+  claimForApply,
+  readBundlesEligibility,
+  revertSuggestion,
+} from "./apply.server";
 import { bulkApplyProgress, requestBulkApply, runBulkApply } from "./bulk-apply.server";
 import type { Proposal } from "./types";
 import {
@@ -655,6 +661,24 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
       expect(variantOf(change.variantId).price).toBe(decimal(change.priceMinor));
     }
     await expect(bulkApplyProgress(db, OTHER, jobId)).rejects.toThrow(SuggestionNotFound);
+  });
+
+  it("on a retry settles only what the bulk run claimed, never a suggestion a page is applying", async () => {
+    const { db } = database;
+    const [own, page] = [await plant("markdown"), await plant("markdown")];
+    const { jobId } = await requestBulkApply(db, setup.shop, [own.id, page.id], ALICE);
+    const payload = JSON.parse((await db.job.findUniqueOrThrow({ where: { id: jobId } })).payload);
+    // The first attempt claimed one and stopped; meanwhile staff pressed Apply now on the other.
+    await claimForApply(db, setup.shop, own.id, ALICE, payload.runId);
+    const pressed = await claimForApply(db, setup.shop, page.id, BOB);
+    const totals = await runBulkApply(db, client, setup.shop, payload, { ...at, resume: true });
+    expect(totals).toEqual({ applied: 1, failed: 0, stale: 0, skipped: 1 });
+    expect((await db.suggestion.findUniqueOrThrow({ where: { id: page.id } })).status).toBe("applying");
+    expect((await applyClaimed(db, client, setup.shop, pressed, BOB, at)).status).toBe("applied");
+    for (const row of [own, page]) {
+      const change = (row.parsed as Extract<Proposal, { kind: "markdown" }>).changes.variants[0]!;
+      expect(variantOf(change.variantId).price).toBe(decimal(change.priceMinor));
+    }
   });
 
   it("lets only listed approvers apply, revert or queue an apply, and sends nothing for anyone else", async () => {

@@ -567,8 +567,15 @@ export const targetIds = (proposal: Proposal) => ({
 /**
  * Moves an approved suggestion to applying; the loser of a race gets SuggestionConflict and sends
  * nothing. Only an approver may apply (NotAllowedToApprove), as for a bulk job's staff at run time.
+ * A bulk run names itself in the claim's event, so its retry settles only what it claimed.
  */
-export async function claimForApply(db: Db, shop: string, id: string, staff: Staff): Promise<Suggestion> {
+export async function claimForApply(
+  db: Db,
+  shop: string,
+  id: string,
+  staff: Staff,
+  bulkRun?: string,
+): Promise<Suggestion> {
   const row = await findSuggestionRow(db, shop, id);
   await assertMayApprove(db, shop, staff);
   if (row.kind === "restock") {
@@ -583,7 +590,11 @@ export async function claimForApply(db: Db, shop: string, id: string, staff: Sta
       row.status,
     );
   }
-  const claimed = await transition(db, shop, row, "applying", { action: "applying", staff });
+  const claimed = await transition(db, shop, row, "applying", {
+    action: "applying",
+    staff,
+    detail: bulkRun ? { bulkRun } : null,
+  });
   if (!claimed) {
     const now = await findSuggestionRow(db, shop, id);
     throw new SuggestionConflict(

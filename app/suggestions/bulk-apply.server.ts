@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Suggestion } from "@prisma/client";
 import { z } from "zod";
 import type { Db } from "../db-client.server";
@@ -39,6 +40,8 @@ const SUGGESTIONS_PER_BATCH = 50;
 export const applyJobPayload = z.object({
   ids: z.array(z.string().min(1)).min(1),
   staff: z.object({ id: z.string().min(1), name: z.string().nullish(), email: z.string().nullish() }),
+  /** names this run in its claims' events: a retry settles only the suggestions it claimed */
+  runId: z.string().min(1).optional(),
 });
 export type ApplyJobPayload = z.infer<typeof applyJobPayload>;
 
@@ -58,6 +61,7 @@ export async function requestBulkApply(
   const payload: ApplyJobPayload = {
     ids: unique,
     staff: { id: staff.id, name: staff.name, email: staff.email },
+    runId: randomUUID(),
   };
   const { id } = await enqueue(db, shop, APPLY_JOB_KIND, payload, { maxAttempts: 3 });
   return { jobId: id };
@@ -104,7 +108,10 @@ export async function bulkApplyProgress(db: Db, shop: string, jobId: string): Pr
 
 export interface BulkApplyOptions {
   now?: () => Date;
-  /** a retry of the job: suggestions an earlier attempt left applying are settled from the store */
+  /**
+   * a retry of the job: suggestions an earlier attempt of this run left applying are settled from
+   * the store (one another request is applying is not this run's to settle)
+   */
   resume?: boolean;
 }
 
@@ -129,12 +136,16 @@ export async function runBulkApply(
     const claimed: Array<{ row: Suggestion; resumed: boolean }> = [];
     for (const id of payload.ids.slice(start, start + SUGGESTIONS_PER_BATCH)) {
       try {
-        claimed.push({ row: await claimForApply(db, shop, id, payload.staff), resumed: false });
+        claimed.push({
+          row: await claimForApply(db, shop, id, payload.staff, payload.runId),
+          resumed: false,
+        });
       } catch (error) {
         if (!(error instanceof SuggestionConflict)) throw error;
         const row = options.resume ? await findSuggestionRow(db, shop, id) : null;
-        if (row?.status === "applying") claimed.push({ row, resumed: true });
-        else totals.skipped += 1;
+        if (row?.status === "applying" && (await claimedByRun(db, shop, row.id, payload.runId))) {
+          claimed.push({ row, resumed: true });
+        } else totals.skipped += 1;
       }
     }
     const current = await readBatch(
@@ -165,6 +176,17 @@ export async function runBulkApply(
     }
   }
   return totals;
+}
+
+/** Whether the suggestion's latest claim (its applying event) was made by this bulk run. */
+async function claimedByRun(db: Db, shop: string, id: string, runId: string | undefined): Promise<boolean> {
+  if (!runId) return false;
+  const claim = await db.suggestionEvent.findFirst({
+    where: { shop, suggestionId: id, action: "applying" },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    select: { detail: true },
+  });
+  return claim?.detail === JSON.stringify({ bulkRun: runId });
 }
 
 /**
