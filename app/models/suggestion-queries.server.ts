@@ -132,6 +132,7 @@ export async function suggestionDetail(db: Db, shop: string, id: string) {
       rejectReason: suggestion.rejectReason,
       version: suggestion.version,
       createdAt: suggestion.createdAt.toISOString(),
+      updatedAt: suggestion.updatedAt.toISOString(),
       appliedAt: suggestion.appliedAt?.toISOString() ?? null,
       outcomeDueOn: suggestion.outcomeDueOn,
     },

@@ -51,7 +51,9 @@ import { suggestionDetail } from "../models/suggestion-queries.server";
 import { createShopifyClient } from "../shopify/client.server";
 import { authenticate } from "../shopify.server";
 import {
+  applyStopped,
   applySuggestion,
+  finishStoppedApply,
   revertSuggestion,
   type ApplyResult,
   type Difference,
@@ -82,12 +84,18 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     ...detail,
     timeZone: shop?.ianaTimezone ?? null,
     mayApprove: staff !== null && canApprove(settings, staff),
+    stopped: applyStopped(
+      { status: detail.suggestion.status, updatedAt: new Date(detail.suggestion.updatedAt) },
+      new Date(),
+    ),
   };
 };
 
 const actionInput = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve") }),
   z.object({ intent: z.literal("apply") }),
+  // an apply that stopped part-way: finished from what the store holds
+  z.object({ intent: z.literal("finish") }),
   // "force": staff saw the differences since apply and chose to overwrite them.
   z.object({ intent: z.literal("revert"), force: z.enum(["1"]).optional() }),
   z.object({
@@ -129,8 +137,14 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       return jsonResponse({ ok: true, message: "Approved; applying it to your store." });
     }
     const client = createShopifyClient({ graphql: admin.graphql });
-    if (input.intent === "apply") {
-      const applied = await applySuggestion(db, client, session.shop, id.data.id, staff);
+    if (input.intent === "apply" || input.intent === "finish") {
+      const applied = await (input.intent === "apply" ? applySuggestion : finishStoppedApply)(
+        db,
+        client,
+        session.shop,
+        id.data.id,
+        staff,
+      );
       return jsonResponse({
         ok: applied.status === "applied",
         message: APPLY_MESSAGES[applied.status](applied.message),
@@ -173,7 +187,7 @@ const IN_FLIGHT = ["approved", "applying"];
 const REFRESH_MS = 2_000;
 
 export default function SuggestionDetailPage() {
-  const { suggestion, proposal, outcome, names, events, timeZone, mayApprove } =
+  const { suggestion, proposal, outcome, names, events, timeZone, mayApprove, stopped } =
     useLoaderData<typeof loader>();
   const href = useSuggestionHref();
   const money = moneyFormatter(suggestion.currencyCode);
@@ -183,7 +197,7 @@ export default function SuggestionDetailPage() {
   const [drift, setDrift] = useState<Difference[] | null>(null);
   const revalidator = useRevalidator();
   // A restock alert approved before approving them was refused is never applied.
-  const inFlight = IN_FLIGHT.includes(suggestion.status) && suggestion.kind !== "restock";
+  const inFlight = IN_FLIGHT.includes(suggestion.status) && suggestion.kind !== "restock" && !stopped;
   useEffect(() => {
     if (!inFlight) return;
     const timer = setInterval(() => {
@@ -218,6 +232,7 @@ export default function SuggestionDetailPage() {
     applied: step("Revert", "revert", !mayApprove),
     // Approving again queues the apply again: the cause of a failure may have passed.
     failed: step("Try again", "approve", !mayApprove),
+    applying: stopped ? step("Check the store and finish", "finish", !mayApprove) : undefined,
   };
   const rows = proposal ? changeRows(proposal, names) : [];
 
@@ -264,6 +279,16 @@ export default function SuggestionDetailPage() {
               }
             >
               <p>This page refreshes until the change is applied or refused.</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {stopped ? (
+          <Layout.Section>
+            <Banner tone="warning" title="Applying stopped part-way">
+              <p>
+                Check the store and finish: Shelfwise reads the products and marks the change applied if it
+                landed, writes it if nothing changed, or says what to check. Nothing is written twice.
+              </p>
             </Banner>
           </Layout.Section>
         ) : null}

@@ -7,9 +7,11 @@ import { BOTH_DATABASES, type TestDatabase } from "../../test-support/postgres";
 import { suggestionStore, syncedShop } from "../../test-support/suggestions";
 import { sideStore } from "../../local-shopify/server/mutations/side-store";
 import {
+  APPLY_STOPPED_AFTER_MS,
   applyClaimed,
   applySuggestion,
   claimForApply,
+  finishStoppedApply,
   readBundlesEligibility,
   revertSuggestion,
 } from "./apply.server";
@@ -679,6 +681,33 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
       const change = (row.parsed as Extract<Proposal, { kind: "markdown" }>).changes.variants[0]!;
       expect(variantOf(change.variantId).price).toBe(decimal(change.priceMinor));
     }
+  });
+
+  it("finishes an apply that stopped part-way from the store, never writing twice, and not while it may run", async () => {
+    const { db } = database;
+    // Two "Apply now" requests died after claiming: one before writing, one after its write landed.
+    const [unwritten, landed] = [await plant("markdown"), await plant("markdown")];
+    for (const row of [unwritten, landed]) await claimForApply(db, setup.shop, row.id, BOB);
+    for (const change of (landed.parsed as Extract<Proposal, { kind: "markdown" }>).changes.variants) {
+      Object.assign(variantOf(change.variantId), {
+        price: decimal(change.priceMinor),
+        compareAtPrice: decimal(change.compareAtPriceMinor),
+      });
+    }
+    await expect(finishStoppedApply(db, client, setup.shop, unwritten.id, ALICE)).rejects.toThrow(
+      "It is being applied at this moment; wait for it to finish.",
+    );
+    const later = { now: () => new Date(Date.now() + APPLY_STOPPED_AFTER_MS) };
+    const writes = count("SuggestionPrices");
+    for (const row of [unwritten, landed]) {
+      expect((await finishStoppedApply(db, client, setup.shop, row.id, ALICE, later)).status).toBe("applied");
+      const change = (row.parsed as Extract<Proposal, { kind: "markdown" }>).changes.variants[0]!;
+      expect(variantOf(change.variantId).price).toBe(decimal(change.priceMinor));
+    }
+    expect(count("SuggestionPrices") - writes).toBe(1);
+    await expect(finishStoppedApply(db, client, setup.shop, landed.id, ALICE, later)).rejects.toThrow(
+      SuggestionConflict,
+    );
   });
 
   it("lets only listed approvers apply, revert or queue an apply, and sends nothing for anyone else", async () => {

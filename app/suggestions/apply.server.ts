@@ -605,6 +605,48 @@ export async function claimForApply(
   return claimed;
 }
 
+/** An apply that has not moved for this long has stopped: one takes seconds, a bundle's poll 30 s at most. */
+export const APPLY_STOPPED_AFTER_MS = 15 * 60_000;
+
+/** Whether a suggestion is applying and has not moved for long enough to be taken as stopped. */
+export const applyStopped = (row: Pick<Suggestion, "status" | "updatedAt">, now: Date) =>
+  row.status === "applying" && now.getTime() - row.updatedAt.getTime() >= APPLY_STOPPED_AFTER_MS;
+
+/**
+ * Finishes an apply that stopped part-way (its request or process died, leaving it applying): the
+ * store decides, as for a retried bulk run, so nothing is written twice. Refused (SuggestionConflict)
+ * while the apply may still be running.
+ */
+export async function finishStoppedApply(
+  db: Db,
+  client: ShopifyClient,
+  shop: string,
+  id: string,
+  staff: Staff,
+  options: ApplyOptions = {},
+): Promise<ApplyResult> {
+  const row = await findSuggestionRow(db, shop, id);
+  await assertMayApprove(db, shop, staff);
+  if (!applyStopped(row, (options.now ?? (() => new Date()))())) {
+    throw new SuggestionConflict(
+      row.status === "applying"
+        ? "It is being applied at this moment; wait for it to finish."
+        : `It is ${row.status}; only an apply that stopped part-way can be finished.`,
+      row.status,
+    );
+  }
+  // Claimed by a new version (which also moves updatedAt): a second request cannot take it as stopped.
+  const claimed = await db.suggestion.updateMany({
+    where: { id, shop, status: "applying", version: row.version, updatedAt: row.updatedAt },
+    data: { version: row.version + 1 },
+  });
+  if (claimed.count !== 1) {
+    throw new SuggestionConflict("Someone else is finishing it at this moment.", row.status);
+  }
+  const mine = { ...row, version: row.version + 1 };
+  return applyClaimed(db, client, shop, mine, staff, { ...options, resumed: true });
+}
+
 /**
  * Applies one approved suggestion: claim, re-read, write, mark. Returns how it ended (applied,
  * failed with the reason in plain words, or stale with the differences); throws SuggestionNotFound

@@ -212,6 +212,9 @@ beforeAll(async () => {
       at: new Date("2026-03-10T09:00:00Z"),
     },
   });
+  // An "Apply now" whose request died a while ago, leaving it applying.
+  await insertSuggestion(db, SHOP, "s-board-6", markdown(6, 10_000, 2_000), "applying");
+  await db.suggestion.update({ where: { id: "s-board-6" }, data: { updatedAt: AT } });
   // The rival's suggestion is worth the most: it would lead the queue if scoping failed.
   await insertSuggestion(db, RIVAL, "s-rival", { ...markdown(1, 90_000, 50_000), stakeMinor: 9_000_000 });
   await db.$disconnect();
@@ -398,6 +401,14 @@ describe("suggestion detail", () => {
     await expect.poll(() => page.locator("h1").first().locator("..").textContent()).toContain("Approved");
     const history = page.getByRole("list", { name: "History" }).getByRole("listitem");
     await expect.poll(() => history.first().textContent()).toMatch(/^Approved by Staff member 12345, /);
+    await page.close();
+  });
+
+  it("offers to finish an apply that stopped part-way instead of waiting for it", async () => {
+    const page = await open("/app/suggestions/s-board-6");
+    await expect.poll(() => page.getByText("Applying stopped part-way").isVisible()).toBe(true);
+    expect(await page.getByRole("button", { name: "Check the store and finish" }).isEnabled()).toBe(true);
+    expect(await page.getByText("Applying to your store").count()).toBe(0);
     await page.close();
   });
 
