@@ -152,6 +152,20 @@ describe.each(BOTH_DATABASES)("data layer on %s", (_name, open) => {
     expect(staying.uninstalledAt).toBeNull();
   });
 
+  it("app/uninstalled triggered before the last token exchange is a late delivery and ends nothing", async () => {
+    const shop = "reinstalled.myshopify.com";
+    await seedShopRows(db, shop);
+    await db.shop.update({
+      where: { domain: shop },
+      data: { authorizedAt: new Date("2026-11-01T10:01:00Z") },
+    });
+    await markUninstalled(db, shop, new Date("2026-11-01T10:00:00Z"));
+    expect(await db.session.count({ where: { shop } })).toBe(1);
+    expect((await db.shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt).toBeNull();
+    await markUninstalled(db, shop, new Date("2026-11-01T10:02:00Z"));
+    expect(await db.session.count({ where: { shop } })).toBe(0);
+  });
+
   it("customers/redact deletes the customer's own rows, unlinks the store's, and spares other customers", async () => {
     const shop = "privacy.myshopify.com";
     await seedShopRows(db, shop);

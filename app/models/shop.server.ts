@@ -15,13 +15,15 @@ export async function recordInstall(
   const details = await fetchShopDetails(graphql);
   const existing = await db.shop.findUnique({ where: { domain: shop } });
   const reinstalled = existing?.uninstalledAt != null;
+  const now = new Date();
   await db.shop.upsert({
     where: { domain: shop },
-    create: { domain: shop, scopes, ...details },
+    create: { domain: shop, scopes, ...details, authorizedAt: now },
     update: {
       scopes,
       ...details,
-      ...(reinstalled ? { installedAt: new Date(), uninstalledAt: null } : {}),
+      authorizedAt: now,
+      ...(reinstalled ? { installedAt: now, uninstalledAt: null } : {}),
     },
   });
 }
@@ -50,13 +52,16 @@ export async function findOrRecordShop(
 /**
  * app/uninstalled: the shop's tokens are dead, so its sessions go. Its data stays until
  * shop/redact (48 hours later) in case the merchant reinstalls. Repeating it changes nothing:
- * the first uninstall time is kept.
+ * the first uninstall time is kept. A delivery triggered before the shop's last token exchange
+ * (a retry that arrives after a quick reinstall) is ignored: the app is installed again.
  */
 export async function markUninstalled(db: Db, shop: string, at: Date): Promise<void> {
-  await db.$transaction([
-    db.session.deleteMany({ where: { shop } }),
-    db.shop.updateMany({ where: { domain: shop, uninstalledAt: null }, data: { uninstalledAt: at } }),
-  ]);
+  await db.$transaction(async (tx) => {
+    const row = await tx.shop.findUnique({ where: { domain: shop }, select: { authorizedAt: true } });
+    if (row?.authorizedAt && row.authorizedAt > at) return;
+    await tx.session.deleteMany({ where: { shop } });
+    await tx.shop.updateMany({ where: { domain: shop, uninstalledAt: null }, data: { uninstalledAt: at } });
+  });
 }
 
 /** app/scopes_update: record the scopes the merchant granted now. */
