@@ -356,6 +356,16 @@ export function upsertProductRows(
     if (stored && stored.updatedAt > product.updatedAt) return false;
     const data = { ...product, shop, syncedAt };
     await tx.product.upsert({ where: { shop_id: { shop, id: product.id } }, create: data, update: data });
+    const kept = new Set(variants.map((variant) => variant.id));
+    const before = await tx.variant.findMany({
+      where: { shop, productId: product.id },
+      select: { id: true },
+    });
+    await forgetVariants(
+      tx,
+      shop,
+      before.map((variant) => variant.id).filter((id) => !kept.has(id)),
+    );
     await tx.variant.deleteMany({ where: { shop, productId: product.id } });
     await tx.variant.createMany({
       data: variants.map((variant) => ({ ...variant, productId: product.id, shop, syncedAt })),
@@ -364,9 +374,38 @@ export function upsertProductRows(
   });
 }
 
-/** Deletes a product and its variants, and remembers the deletion so no older export restores it. */
+/**
+ * Lines of variants Shopify no longer has, as an export would now list them: without a variant,
+ * so not counted in any variant's daily facts. Without this, a store's facts would depend on
+ * whether a deletion arrived by webhook or by a later full sync.
+ */
+async function forgetVariants(tx: DbOrTx, shop: string, variantIds: readonly string[]) {
+  for (let start = 0; start < variantIds.length; start += IDS_PER_STATEMENT) {
+    const ids = variantIds.slice(start, start + IDS_PER_STATEMENT);
+    await tx.orderLine.updateMany({ where: { shop, variantId: { in: ids } }, data: { variantId: null } });
+    await tx.abandonedCheckoutLine.updateMany({
+      where: { shop, variantId: { in: ids } },
+      data: { variantId: null },
+    });
+    await tx.variantDailySales.deleteMany({ where: { shop, variantId: { in: ids } } });
+  }
+}
+
+/**
+ * Deletes a product and its variants, and remembers the deletion so no older export restores it.
+ * Its order and checkout lines keep their quantities and prices but, as in an export, name
+ * neither the product nor a variant any more.
+ */
 export function deleteProduct(db: DbOrTx, shop: string, productId: string, deletedAt: Date): Promise<void> {
   return inTransaction(db, async (tx) => {
+    const variants = await tx.variant.findMany({ where: { shop, productId }, select: { id: true } });
+    await forgetVariants(
+      tx,
+      shop,
+      variants.map((variant) => variant.id),
+    );
+    await tx.orderLine.updateMany({ where: { shop, productId }, data: { productId: null } });
+    await tx.abandonedCheckoutLine.updateMany({ where: { shop, productId }, data: { productId: null } });
     await tx.product.deleteMany({ where: { shop, id: productId } });
     await tx.variant.deleteMany({ where: { shop, productId } });
     const key = { shop, resource: "products", resourceId: productId };

@@ -333,6 +333,67 @@ describe.each(BOTH_DATABASES)("sync writes on %s", (_name, open) => {
     expect(await db.product.count({ where: { shop: SHOP, id: "gid://shopify/Product/1" } })).toBe(0);
   });
 
+  it("forgets a deleted variant's sales as a later full sync would", async () => {
+    const { db } = database;
+    const shop = "variants-go.myshopify.com";
+    await importJsonl(db, shop, "products", stream(PRODUCTS), PARSE);
+    await importJsonl(db, shop, "orders", stream(ORDERS), PARSE);
+    const {
+      shop: _shop,
+      syncedAt: _syncedAt,
+      ...product
+    } = await db.product.findFirstOrThrow({
+      where: { shop, id: "gid://shopify/Product/1" },
+    });
+    const kept = await db.variant.findFirstOrThrow({
+      where: { shop, id: "gid://shopify/ProductVariant/11" },
+    });
+    const updatedAt = new Date("2026-04-01T00:00:00Z");
+    // products/update after variant 12 was deleted in Shopify
+    await upsertProductRows(db, shop, { ...product, updatedAt }, [
+      {
+        id: kept.id,
+        productId: kept.productId,
+        title: kept.title,
+        sku: kept.sku,
+        priceMinor: Number(kept.priceMinor),
+        compareAtPriceMinor: null,
+        inventoryQuantity: kept.inventoryQuantity,
+        unitCostMinor: Number(kept.unitCostMinor),
+        createdAt: kept.createdAt,
+      },
+    ]);
+    const byWebhook = {
+      lines: await db.orderLine.findMany({ where: { shop }, orderBy: { id: "asc" } }),
+      facts: await db.variantDailySales.findMany({
+        where: { shop },
+        orderBy: [{ variantId: "asc" }, { day: "asc" }],
+      }),
+    };
+    expect(byWebhook.facts.map((fact) => fact.variantId)).not.toContain("gid://shopify/ProductVariant/12");
+    // what the export lists now: line 102 without its variant
+    const exportedNow = ORDERS.replace(
+      '"variant":{"id":"gid://shopify/ProductVariant/12"}',
+      '"variant":null',
+    );
+    expect(exportedNow).not.toBe(ORDERS);
+    await importJsonl(db, shop, "orders", stream(exportedNow), PARSE);
+    expect({
+      lines: await db.orderLine.findMany({ where: { shop }, orderBy: { id: "asc" } }),
+      facts: await db.variantDailySales.findMany({
+        where: { shop },
+        orderBy: [{ variantId: "asc" }, { day: "asc" }],
+      }),
+    }).toEqual(byWebhook);
+
+    // products/delete: its lines keep quantities and prices but name neither product nor variant
+    await deleteProduct(db, shop, "gid://shopify/Product/1", updatedAt);
+    const lines = await db.orderLine.findMany({ where: { shop } });
+    expect(lines.length).toBe(4);
+    expect(lines.every((line) => line.variantId === null && line.productId === null)).toBe(true);
+    expect(await db.variantDailySales.count({ where: { shop } })).toBe(0);
+  });
+
   it("keeps money beyond 32 bits, in unit prices and in a day's sales", async () => {
     const { db } = database;
     const shop = "big-money.myshopify.com";
