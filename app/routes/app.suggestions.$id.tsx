@@ -51,10 +51,11 @@ import { suggestionDetail } from "../models/suggestion-queries.server";
 import { createShopifyClient } from "../shopify/client.server";
 import { authenticate } from "../shopify.server";
 import {
-  applyStopped,
   applySuggestion,
   finishStoppedApply,
+  finishStoppedRevert,
   revertSuggestion,
+  stoppedPartWay,
   type ApplyResult,
   type Difference,
 } from "../suggestions/apply.server";
@@ -84,7 +85,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     ...detail,
     timeZone: shop?.ianaTimezone ?? null,
     mayApprove: staff !== null && canApprove(settings, staff),
-    stopped: applyStopped(
+    stopped: stoppedPartWay(
       { status: detail.suggestion.status, updatedAt: new Date(detail.suggestion.updatedAt) },
       new Date(),
     ),
@@ -94,8 +95,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
 const actionInput = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve") }),
   z.object({ intent: z.literal("apply") }),
-  // an apply that stopped part-way: finished from what the store holds
+  // an apply or a revert that stopped part-way: finished from what the store holds
   z.object({ intent: z.literal("finish") }),
+  z.object({ intent: z.literal("finish-revert") }),
   // "force": staff saw the differences since apply and chose to overwrite them.
   z.object({ intent: z.literal("revert"), force: z.enum(["1"]).optional() }),
   z.object({
@@ -150,10 +152,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         message: APPLY_MESSAGES[applied.status](applied.message),
       });
     }
-    if (input.intent === "revert") {
-      const reverted = await revertSuggestion(db, client, session.shop, id.data.id, staff, {
-        force: input.force === "1",
-      });
+    if (input.intent === "revert" || input.intent === "finish-revert") {
+      const reverted =
+        input.intent === "revert"
+          ? await revertSuggestion(db, client, session.shop, id.data.id, staff, {
+              force: input.force === "1",
+            })
+          : await finishStoppedRevert(db, client, session.shop, id.data.id, staff);
       if ("needsConfirmation" in reverted) {
         return jsonResponse({
           ok: false,
@@ -233,6 +238,7 @@ export default function SuggestionDetailPage() {
     // Approving again queues the apply again: the cause of a failure may have passed.
     failed: step("Try again", "approve", !mayApprove),
     applying: stopped ? step("Check the store and finish", "finish", !mayApprove) : undefined,
+    reverting: stopped ? step("Check the store and finish", "finish-revert", !mayApprove) : undefined,
   };
   const rows = proposal ? changeRows(proposal, names) : [];
 
@@ -282,12 +288,23 @@ export default function SuggestionDetailPage() {
             </Banner>
           </Layout.Section>
         ) : null}
-        {stopped ? (
+        {stopped && suggestion.status === "applying" ? (
           <Layout.Section>
             <Banner tone="warning" title="Applying stopped part-way">
               <p>
                 Check the store and finish: Shelfwise reads the products and marks the change applied if it
                 landed, writes it if nothing changed, or says what to check. Nothing is written twice.
+              </p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        {stopped && suggestion.status === "reverting" ? (
+          <Layout.Section>
+            <Banner tone="warning" title="Reverting stopped part-way">
+              <p>
+                Check the store and finish: Shelfwise reads the products and marks the suggestion reverted if
+                the earlier values are back, or applied again so you can revert it again, saying what differs
+                if the store holds neither. Nothing is written.
               </p>
             </Banner>
           </Layout.Section>

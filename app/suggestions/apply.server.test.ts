@@ -7,13 +7,14 @@ import { BOTH_DATABASES, type TestDatabase } from "../../test-support/postgres";
 import { suggestionStore, syncedShop } from "../../test-support/suggestions";
 import { sideStore } from "../../local-shopify/server/mutations/side-store";
 import {
-  APPLY_STOPPED_AFTER_MS,
   applyClaimed,
   applySuggestion,
   claimForApply,
   finishStoppedApply,
+  finishStoppedRevert,
   readBundlesEligibility,
   revertSuggestion,
+  STOPPED_AFTER_MS,
 } from "./apply.server";
 import { bulkApplyProgress, requestBulkApply, runBulkApply } from "./bulk-apply.server";
 import type { Proposal } from "./types";
@@ -697,7 +698,7 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
     await expect(finishStoppedApply(db, client, setup.shop, unwritten.id, ALICE)).rejects.toThrow(
       "It is being applied at this moment; wait for it to finish.",
     );
-    const later = { now: () => new Date(Date.now() + APPLY_STOPPED_AFTER_MS) };
+    const later = { now: () => new Date(Date.now() + STOPPED_AFTER_MS) };
     const writes = count("SuggestionPrices");
     for (const row of [unwritten, landed]) {
       expect((await finishStoppedApply(db, client, setup.shop, row.id, ALICE, later)).status).toBe("applied");
@@ -708,6 +709,84 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
     await expect(finishStoppedApply(db, client, setup.shop, landed.id, ALICE, later)).rejects.toThrow(
       SuggestionConflict,
     );
+  });
+
+  it("finishes a revert that stopped part-way from the store, writing nothing, and not while it may run", async () => {
+    const { db } = database;
+    const rows = [await plant("markdown"), await plant("markdown"), await plant("markdown")];
+    const discount = await plant("discount");
+    for (const row of [...rows, discount]) {
+      expect((await applySuggestion(db, client, setup.shop, row.id, BOB, at)).status).toBe("applied");
+      // A revert claimed it, then its process died.
+      await db.suggestion.update({
+        where: { id: row.id },
+        data: { status: "reverting", version: { increment: 1 } },
+      });
+    }
+    const [restored, untouched, neither] = rows;
+    const variantsOf = (row: Suggestion & { parsed: Proposal }) =>
+      row.parsed.assumed.variants.map((assumed) => ({ assumed, variant: variantOf(assumed.variantId) }));
+    // One revert's writes landed before it died; another's only half; the third's wrote nothing.
+    for (const { assumed, variant } of variantsOf(restored!)) {
+      variant.price = decimal(assumed.priceMinor)!;
+      variant.compareAtPrice = decimal(assumed.compareAtPriceMinor);
+    }
+    const [half] = variantsOf(neither!);
+    half!.variant.price = "7.77";
+    const { appliedState } = await db.suggestion.findUniqueOrThrow({ where: { id: discount.id } });
+    const created = sideStore(setup.shopify.state).discounts.get(JSON.parse(appliedState!).discount.id)!;
+    created.endsAt = new Date(setup.time.now()).toISOString();
+
+    await expect(finishStoppedRevert(db, client, setup.shop, untouched!.id, ALICE)).rejects.toThrow(
+      "It is being reverted at this moment; wait for it to finish.",
+    );
+    const later = { now: () => new Date(Date.now() + STOPPED_AFTER_MS) };
+    const before = sent.length;
+    const finish = (row: Suggestion) => finishStoppedRevert(db, client, setup.shop, row.id, ALICE, later);
+    expect(await finish(restored!)).toMatchObject({ status: "reverted" });
+    expect(await finish(discount)).toMatchObject({ status: "reverted" });
+    expect(await finish(untouched!)).toEqual({
+      status: "failed",
+      message:
+        "The revert stopped before it changed anything in Shopify; it is applied again, so revert it again.",
+    });
+    expect(await finish(neither!)).toEqual({
+      status: "failed",
+      message: expect.stringMatching(/holds neither .*price of .* is 7\.77, expected /),
+    });
+    expect(sent.slice(before).filter((name) => !/^Suggestion(Targets|DiscountStatus)$/.test(name))).toEqual(
+      [],
+    );
+    const stored = await db.suggestion.findMany({
+      where: { id: { in: [...rows, discount].map((row) => row.id) } },
+    });
+    expect(Object.fromEntries(stored.map((row) => [row.id, row.status]))).toEqual({
+      [restored!.id]: "reverted",
+      [untouched!.id]: "applied",
+      [neither!.id]: "applied",
+      [discount.id]: "reverted",
+    });
+    const [event] = await listEvents(db, setup.shop, { suggestionId: neither!.id });
+    expect(event).toMatchObject({ action: "revert_failed", fromStatus: "reverting", toStatus: "applied" });
+    // Its compare-at price still holds what apply wrote, its price neither: both are named.
+    expect(JSON.parse(event!.detail!).differences).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ item: half!.assumed.variantId, field: "price", current: "7.77" }),
+        expect.objectContaining({
+          item: half!.assumed.variantId,
+          field: "compareAtPrice",
+          expected: decimal(half!.assumed.compareAtPriceMinor),
+        }),
+      ]),
+    );
+    expect(half!.variant.price).toBe("7.77");
+    await expect(finish(restored!)).rejects.toThrow(SuggestionConflict);
+    // Back to applied, it reverts as usual.
+    expect(await revertSuggestion(db, client, setup.shop, untouched!.id, ALICE)).toMatchObject({
+      status: "reverted",
+    });
+    for (const { assumed, variant } of variantsOf(untouched!))
+      expect(variant.price).toBe(decimal(assumed.priceMinor));
   });
 
   it("lets only listed approvers apply, revert or queue an apply, and sends nothing for anyone else", async () => {

@@ -605,17 +605,50 @@ export async function claimForApply(
   return claimed;
 }
 
-/** An apply that has not moved for this long has stopped: one takes seconds, a bundle's poll 30 s at most. */
-export const APPLY_STOPPED_AFTER_MS = 15 * 60_000;
+/** An apply or revert that has not moved for this long has stopped: one takes seconds, a bundle's poll 30 s at most. */
+export const STOPPED_AFTER_MS = 15 * 60_000;
 
-/** Whether a suggestion is applying and has not moved for long enough to be taken as stopped. */
-export const applyStopped = (row: Pick<Suggestion, "status" | "updatedAt">, now: Date) =>
-  row.status === "applying" && now.getTime() - row.updatedAt.getTime() >= APPLY_STOPPED_AFTER_MS;
+/** Whether a suggestion is applying or reverting and has not moved for long enough to be taken as stopped. */
+export const stoppedPartWay = (row: Pick<Suggestion, "status" | "updatedAt">, now: Date) =>
+  (row.status === "applying" || row.status === "reverting") &&
+  now.getTime() - row.updatedAt.getTime() >= STOPPED_AFTER_MS;
+
+/**
+ * Takes over an apply or revert that stopped part-way. Refused (SuggestionConflict) while it may
+ * still be running, and to a second request: the claim is a new version, which also moves updatedAt.
+ */
+async function claimStopped(
+  db: Db,
+  shop: string,
+  id: string,
+  staff: Staff,
+  status: "applying" | "reverting",
+  now: Date,
+): Promise<Suggestion> {
+  const row = await findSuggestionRow(db, shop, id);
+  await assertMayApprove(db, shop, staff);
+  const [step, noun] = status === "applying" ? ["applied", "an apply"] : ["reverted", "a revert"];
+  if (row.status !== status || !stoppedPartWay(row, now)) {
+    throw new SuggestionConflict(
+      row.status === status
+        ? `It is being ${step} at this moment; wait for it to finish.`
+        : `It is ${row.status}; only ${noun} that stopped part-way can be finished.`,
+      row.status,
+    );
+  }
+  const claimed = await db.suggestion.updateMany({
+    where: { id, shop, status, version: row.version, updatedAt: row.updatedAt },
+    data: { version: row.version + 1 },
+  });
+  if (claimed.count !== 1) {
+    throw new SuggestionConflict("Someone else is finishing it at this moment.", row.status);
+  }
+  return { ...row, version: row.version + 1 };
+}
 
 /**
  * Finishes an apply that stopped part-way (its request or process died, leaving it applying): the
- * store decides, as for a retried bulk run, so nothing is written twice. Refused (SuggestionConflict)
- * while the apply may still be running.
+ * store decides, as for a retried bulk run, so nothing is written twice.
  */
 export async function finishStoppedApply(
   db: Db,
@@ -625,25 +658,8 @@ export async function finishStoppedApply(
   staff: Staff,
   options: ApplyOptions = {},
 ): Promise<ApplyResult> {
-  const row = await findSuggestionRow(db, shop, id);
-  await assertMayApprove(db, shop, staff);
-  if (!applyStopped(row, (options.now ?? (() => new Date()))())) {
-    throw new SuggestionConflict(
-      row.status === "applying"
-        ? "It is being applied at this moment; wait for it to finish."
-        : `It is ${row.status}; only an apply that stopped part-way can be finished.`,
-      row.status,
-    );
-  }
-  // Claimed by a new version (which also moves updatedAt): a second request cannot take it as stopped.
-  const claimed = await db.suggestion.updateMany({
-    where: { id, shop, status: "applying", version: row.version, updatedAt: row.updatedAt },
-    data: { version: row.version + 1 },
-  });
-  if (claimed.count !== 1) {
-    throw new SuggestionConflict("Someone else is finishing it at this moment.", row.status);
-  }
-  const mine = { ...row, version: row.version + 1 };
+  const now = (options.now ?? (() => new Date()))();
+  const mine = await claimStopped(db, shop, id, staff, "applying", now);
   return applyClaimed(db, client, shop, mine, staff, { ...options, resumed: true });
 }
 
@@ -876,15 +892,7 @@ async function revertClaimed(
   const proposal = proposalOf(row);
   const applied = JSON.parse(row.appliedState!) as AppliedState;
   const before = JSON.parse(row.beforeState!) as StoreValues;
-  const fail = async (message: string): Promise<RevertResult> => {
-    const back = await transition(db, shop, row, "applied", {
-      action: "revert_failed",
-      staff,
-      detail: message,
-    });
-    if (!back) throw new Error(`suggestion ${row.id} changed while it was being reverted`);
-    return { status: "failed", message };
-  };
+  const fail = (message: string) => revertFailed(db, shop, row, staff, message);
 
   let current: StoreValues;
   try {
@@ -894,12 +902,8 @@ async function revertClaimed(
       return fail(`Could not read the product from Shopify: ${error.message}`);
     throw error;
   }
-  // Only the fields this suggestion changed are compared and restored: a discount or bundle changed
-  // none, and a later edit of any other field is the merchant's to keep.
-  const touched = writesValues(proposal) ? differences(before, applied.written, proposal.currencyCode) : [];
-  const isTouched = (found: Difference) =>
-    touched.some((change) => change.item === found.item && change.field === found.field);
-  const drift = differences(applied.written, current, proposal.currencyCode).filter(isTouched);
+  const touched = touchedFields(proposal, before, applied);
+  const drift = differences(applied.written, current, proposal.currencyCode).filter(isIn(touched));
   if (drift.length > 0 && !force) {
     await releaseRevert(db, shop, row);
     return { needsConfirmation: true, differences: drift };
@@ -938,12 +942,137 @@ async function revertClaimed(
       return fail(error.message);
     } else throw error;
   }
+  return markReverted(db, shop, row, staff, applied, {
+    restored: summaryOf(proposal, current, restore),
+    ...(drift.length ? { overwrote: drift } : {}),
+  });
+}
+
+/**
+ * Finishes a revert that stopped part-way (its request or process died, leaving it reverting) from
+ * what the store holds, writing nothing: reverted when Shopify holds what the revert restores;
+ * otherwise back to applied, to be reverted again (which compares before it writes), with what
+ * differs when the store holds neither what apply wrote nor what revert restores. Refused
+ * (SuggestionConflict) while the revert may still be running.
+ */
+export async function finishStoppedRevert(
+  db: Db,
+  client: ShopifyClient,
+  shop: string,
+  id: string,
+  staff: Staff,
+  options: { now?: () => Date } = {},
+): Promise<RevertResult> {
+  const mine = await claimStopped(db, shop, id, staff, "reverting", (options.now ?? (() => new Date()))());
+  try {
+    return await finishClaimedRevert(db, client, shop, mine, staff);
+  } catch (error) {
+    // Not stuck again: applied, a revert compares with the store before it writes.
+    await releaseRevert(db, shop, mine);
+    throw error;
+  }
+}
+
+async function finishClaimedRevert(
+  db: Db,
+  client: ShopifyClient,
+  shop: string,
+  row: Suggestion,
+  staff: Staff,
+): Promise<RevertResult> {
+  const proposal = proposalOf(row);
+  // A revert claims only suggestions that have both (revertSuggestion).
+  const applied = JSON.parse(row.appliedState!) as AppliedState;
+  const before = JSON.parse(row.beforeState!) as StoreValues;
+  let current: StoreValues;
+  let createdEnded: boolean;
+  try {
+    current = await readStoreValues(client, targetIds(proposal), proposal.currencyCode);
+    createdEnded =
+      (!applied.discount || (await discountEnded(client, applied.discount.id))) &&
+      (!applied.bundle || (await bundleArchived(client, applied.bundle.productId)));
+  } catch (error) {
+    if (error instanceof ShopifyApiError) {
+      return revertFailed(
+        db,
+        shop,
+        row,
+        staff,
+        `Could not read the store from Shopify to finish the revert; revert it again. ${error.message}`,
+      );
+    }
+    throw error;
+  }
+  const touched = touchedFields(proposal, before, applied);
+  const restore = restoredValues(current, before, touched);
+  const notRestored = differences(restore, current, proposal.currencyCode);
+  if (createdEnded && notRestored.length === 0) {
+    return markReverted(db, shop, row, staff, applied, {
+      restored: summaryOf(proposal, applied.written, restoredValues(applied.written, before, touched)),
+    });
+  }
+  const drift = differences(applied.written, current, proposal.currencyCode).filter(isIn(touched));
+  if (drift.length === 0) {
+    return revertFailed(
+      db,
+      shop,
+      row,
+      staff,
+      "The revert stopped before it changed anything in Shopify; it is applied again, so revert it again.",
+    );
+  }
+  return revertFailed(
+    db,
+    shop,
+    row,
+    staff,
+    `The revert stopped part-way and nothing more was written: the store holds neither what Shelfwise set nor what it had before (${describeDifferences(notRestored)}). Check the product in Shopify admin, then revert it again.`,
+    notRestored,
+  );
+}
+
+/**
+ * The fields a revert compares and restores: those apply changed. A discount or bundle changed none,
+ * and a later edit of any other field is the merchant's to keep.
+ */
+function touchedFields(proposal: Proposal, before: StoreValues, applied: AppliedState): Difference[] {
+  return writesValues(proposal) ? differences(before, applied.written, proposal.currencyCode) : [];
+}
+
+const isIn = (fields: Difference[]) => (found: Difference) =>
+  fields.some((field) => field.item === found.item && field.field === found.field);
+
+/** Back from reverting to applied with a revert_failed event: it can be reverted again. */
+async function revertFailed(
+  db: Db,
+  shop: string,
+  row: Suggestion,
+  staff: Staff,
+  message: string,
+  found: Difference[] = [],
+): Promise<RevertResult> {
+  const back = await transition(db, shop, row, "applied", {
+    action: "revert_failed",
+    staff,
+    detail: found.length > 0 ? { message, differences: found } : message,
+  });
+  if (!back) throw new Error(`suggestion ${row.id} changed while it was being reverted`);
+  return { status: "failed", message };
+}
+
+async function markReverted(
+  db: Db,
+  shop: string,
+  row: Suggestion,
+  staff: Staff,
+  applied: AppliedState,
+  detail: Record<string, unknown>,
+): Promise<RevertResult> {
   const reverted = await transition(db, shop, row, "reverted", {
     action: "reverted",
     staff,
     detail: {
-      restored: summaryOf(proposal, current, restore),
-      ...(drift.length ? { overwrote: drift } : {}),
+      ...detail,
       ...(applied.bundle
         ? {
             archivedBundle: applied.bundle.productId,

@@ -18,7 +18,8 @@ import { DEFAULT_SUGGESTION_SETTINGS, type Basket, type Proposal, type Suggestio
  *   applying -> applied | failed | stale
  *   failed   -> approved (approved again: a failure may be passing, e.g. Shopify unavailable)
  *   applied  -> reverting -> reverted (or back to applied when the revert fails: revert_failed
- *               event, or when it waits for staff to confirm overwriting later changes)
+ *               event, or when it waits for staff to confirm overwriting later changes; one that
+ *               stopped part-way is finished from the store: finishStoppedRevert)
  */
 
 export type SuggestionStatus =

@@ -215,6 +215,9 @@ beforeAll(async () => {
   // An "Apply now" whose request died a while ago, leaving it applying.
   await insertSuggestion(db, SHOP, "s-board-6", markdown(6, 10_000, 2_000), "applying");
   await db.suggestion.update({ where: { id: "s-board-6" }, data: { updatedAt: AT } });
+  // A revert whose request died a while ago, leaving it reverting.
+  await insertSuggestion(db, SHOP, "s-board-7", markdown(7, 10_000, 2_000), "reverting");
+  await db.suggestion.update({ where: { id: "s-board-7" }, data: { updatedAt: AT } });
   // The rival's suggestion is worth the most: it would lead the queue if scoping failed.
   await insertSuggestion(db, RIVAL, "s-rival", { ...markdown(1, 90_000, 50_000), stakeMinor: 9_000_000 });
   await db.$disconnect();
@@ -404,12 +407,17 @@ describe("suggestion detail", () => {
     await page.close();
   });
 
-  it("offers to finish an apply that stopped part-way instead of waiting for it", async () => {
-    const page = await open("/app/suggestions/s-board-6");
-    await expect.poll(() => page.getByText("Applying stopped part-way").isVisible()).toBe(true);
-    expect(await page.getByRole("button", { name: "Check the store and finish" }).isEnabled()).toBe(true);
-    expect(await page.getByText("Applying to your store").count()).toBe(0);
-    await page.close();
+  it("offers to finish an apply or a revert that stopped part-way instead of waiting for it", async () => {
+    for (const [id, stopped] of [
+      ["s-board-6", "Applying stopped part-way"],
+      ["s-board-7", "Reverting stopped part-way"],
+    ] as const) {
+      const page = await open(`/app/suggestions/${id}`);
+      await expect.poll(() => page.getByText(stopped).isVisible()).toBe(true);
+      expect(await page.getByRole("button", { name: "Check the store and finish" }).isEnabled()).toBe(true);
+      expect(await page.getByText("Applying to your store").count()).toBe(0);
+      await page.close();
+    }
   });
 
   it("answers 404 for an unknown id and for another shop's suggestion", async () => {
