@@ -684,6 +684,43 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
     }
   });
 
+  it("keeps what the proposal assumed as the before-state of a write a bulk retry finds landed, so it can be reverted", async () => {
+    const { db } = database;
+    const row = await plant("markdown");
+    const proposal = row.parsed as Extract<Proposal, { kind: "markdown" }>;
+    const { jobId } = await requestBulkApply(db, setup.shop, [row.id], ALICE);
+    const payload = JSON.parse((await db.job.findUniqueOrThrow({ where: { id: jobId } })).payload);
+    // The first attempt claimed it and stopped; the store already holds the new prices.
+    await claimForApply(db, setup.shop, row.id, ALICE, payload.runId);
+    for (const change of proposal.changes.variants) {
+      Object.assign(variantOf(change.variantId), {
+        price: decimal(change.priceMinor),
+        compareAtPrice: decimal(change.compareAtPriceMinor),
+      });
+    }
+    const writes = count("SuggestionPrices");
+    expect(await runBulkApply(db, client, setup.shop, payload, { ...at, resume: true })).toEqual({
+      applied: 1,
+      failed: 0,
+      stale: 0,
+      skipped: 0,
+    });
+    expect(count("SuggestionPrices")).toBe(writes);
+    const [applied] = await listEvents(db, setup.shop, { suggestionId: row.id });
+    expect(JSON.parse(applied!.detail!).changes).toContainEqual(
+      expect.objectContaining({ field: "price", to: decimal(proposal.changes.variants[0]!.priceMinor) }),
+    );
+    expect(await revertSuggestion(db, client, setup.shop, row.id, ALICE)).toMatchObject({
+      status: "reverted",
+    });
+    for (const assumed of proposal.assumed.variants) {
+      expect(variantOf(assumed.variantId)).toMatchObject({
+        price: decimal(assumed.priceMinor),
+        compareAtPrice: decimal(assumed.compareAtPriceMinor),
+      });
+    }
+  });
+
   it("finishes an apply that stopped part-way from the store, never writing twice, and not while it may run", async () => {
     const { db } = database;
     // Two "Apply now" requests died after claiming: one before writing, one after its write landed.

@@ -732,13 +732,13 @@ export async function applyClaimed(
     const message = `The product changed in Shopify since this was suggested, so nothing was written: ${describeDifferences(changed)}.`;
     return settle("stale", { message, differences: changed }, { error: message });
   }
-  // Kept before writing: if this process dies mid-write, revert still knows what to restore.
-  if (!landed) {
-    await db.suggestion.updateMany({
-      where: { id: row.id, shop, status: "applying", version: row.version },
-      data: { beforeState: JSON.stringify(current) },
-    });
-  }
+  // Kept before writing: if this process dies mid-write, revert still knows what to restore. A write
+  // found landed was made on what the proposal assumed (apply writes only when the store matches it).
+  const before = landed ? proposal.assumed : current;
+  await db.suggestion.updateMany({
+    where: { id: row.id, shop, status: "applying", version: row.version },
+    data: { beforeState: JSON.stringify(before) },
+  });
   const timeZone = (await shopZone(db, shop)) ?? "UTC";
   const today = dayInZone(timeZone)(now());
   const applied: AppliedState = { written: target };
@@ -789,7 +789,7 @@ export async function applyClaimed(
   return settle(
     "applied",
     {
-      changes: summaryOf(proposal, current, target),
+      changes: summaryOf(proposal, before, target),
       ...(applied.discount ? { discountId: applied.discount.id } : {}),
       ...(applied.bundle ? { bundleProductId: applied.bundle.productId } : {}),
     },
