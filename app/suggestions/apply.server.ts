@@ -838,7 +838,7 @@ export async function revertSuggestion(
   shop: string,
   id: string,
   staff: Staff,
-  options: { force?: boolean; now?: () => Date } = {},
+  options: { force?: boolean } = {},
 ): Promise<RevertResult> {
   const row = await findSuggestionRow(db, shop, id);
   await assertMayApprove(db, shop, staff);
