@@ -198,4 +198,12 @@ describe("eventDetailText", () => {
       ),
     ).toBe("Changes: Price 23.99 → 14.39, Compare at price empty → 23.99");
   });
+
+  it("leaves out a bulk run's id, which means nothing to staff", () => {
+    const run = "6f1c2a9e-3b4d-4e5f-8a7b-9c0d1e2f3a4b";
+    expect(eventDetailText(JSON.stringify({ bulkRun: run }))).toBeNull();
+    expect(
+      eventDetailText(JSON.stringify({ bulkRun: run, discountId: "gid://shopify/DiscountNode/1" })),
+    ).toBe("Discount id: gid://shopify/DiscountNode/1");
+  });
 });

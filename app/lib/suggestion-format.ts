@@ -258,6 +258,9 @@ export function changeRows(proposal: Proposal, names: ChangeNames): ChangeRow[] 
   }
 }
 
+/** Stored for the workflow (a bulk retry finds its own claims by run id), meaningless to staff. */
+const INTERNAL_DETAIL_KEYS = new Set(["bulkRun"]);
+
 /**
  * An event's detail in words: the workflow stores plain sentences, or an object as JSON (ids
  * created, differences found) whose fields are listed.
@@ -274,9 +277,9 @@ export function eventDetailText(detail: string | null): string | null {
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) return detail;
   const record = parsed as Record<string, unknown>;
   if (typeof record.message === "string") return record.message;
-  return Object.entries(record)
-    .map(([key, value]) => `${humanizeKey(key)}: ${detailValue(value)}`)
-    .join("; ");
+  const shown = Object.entries(record).filter(([key]) => !INTERNAL_DETAIL_KEYS.has(key));
+  if (shown.length === 0) return null;
+  return shown.map(([key, value]) => `${humanizeKey(key)}: ${detailValue(value)}`).join("; ");
 }
 
 interface FieldChange {
