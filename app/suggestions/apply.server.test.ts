@@ -279,6 +279,21 @@ describe.each(BOTH_DATABASES)("applying and reverting suggestions on %s", (_name
     expect(await db.suggestionEvent.count({ where: { suggestionId: row.id, action: "applying" } })).toBe(1);
   });
 
+  it("refuses in plain words to revert a change it holds no before-state for", async () => {
+    const { db } = database;
+    const row = await plant("markdown");
+    expect((await applySuggestion(db, client, setup.shop, row.id, BOB, at)).status).toBe("applied");
+    await db.suggestion.update({ where: { id: row.id }, data: { beforeState: null } });
+    const writes = count("SuggestionPrices");
+    const refused = await revertSuggestion(db, client, setup.shop, row.id, BOB).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(SuggestionConflict);
+    expect((refused as Error).message).toMatch(/no record of the values before this change/);
+    expect(count("SuggestionPrices")).toBe(writes);
+    expect((await db.suggestion.findUniqueOrThrow({ where: { id: row.id } })).status).toBe("applied");
+  });
+
   it("reverts once when a second revert arrives while the first is under way", async () => {
     const { db } = database;
     const row = await plant("markdown");

@@ -22,7 +22,7 @@ import {
   SUGGESTION_TARGETS_QUERY,
 } from "../shopify/suggestion-documents";
 import type { ProductStatus } from "../types/admin.types";
-import { currencyExponent, dayInZone, toMinorUnits } from "../sync/records";
+import { currencyExponent, dayInZone, startOfDayInZone, toMinorUnits } from "../sync/records";
 import { freezeBaseline, type BaselineContext } from "./outcome.server";
 import type { AssumedState, Proposal } from "./types";
 import {
@@ -185,34 +185,6 @@ const decimal = (minor: number, currencyCode: string) => {
   const exponent = currencyExponent(currencyCode);
   return (minor / 10 ** exponent).toFixed(exponent);
 };
-
-/** The zone's offset from UTC at an instant, in milliseconds. */
-function zoneOffsetMs(instant: number, timeZone: string): number {
-  const parts: Record<string, number> = {};
-  const format = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  });
-  for (const part of format.formatToParts(instant)) parts[part.type] = Number(part.value);
-  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
-/**
- * The instant `day` starts on the shop's clock (ISO), so a discount runs whole days where the shop
- * is. The offset is read a second time at the first guess, in case it changes between the two.
- */
-function startOfDayInZone(day: string, timeZone: string): string {
-  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
-  const guess = midnightUtc - zoneOffsetMs(midnightUtc, timeZone);
-  return new Date(midnightUtc - zoneOffsetMs(guess, timeZone)).toISOString();
-}
 
 /** Writes `values` (prices, SEO, status, tags) where they differ from `current`. */
 async function writeValues(
@@ -852,7 +824,11 @@ export async function revertSuggestion(
     );
   }
   if (!row.appliedState || !row.beforeState) {
-    throw new Error(`suggestion ${id} is applied but has no before-state`);
+    // Applied before the before-state was kept in every case: nothing to restore from.
+    throw new SuggestionConflict(
+      "Shelfwise has no record of the values before this change, so it cannot undo it; change them back in Shopify admin.",
+      row.status,
+    );
   }
   // Claimed by moving to reverting, so a second request, whenever it read the row, cannot claim too.
   const claimed = await db.suggestion.updateMany({

@@ -4,6 +4,7 @@ import {
   createRecordParser,
   currencyExponent,
   dayInZone,
+  startOfDayInZone,
   fastLineItem,
   fastOrder,
   lineItemLine,
@@ -56,6 +57,20 @@ describe("toMinorUnits", () => {
         expect(toMinorUnits(text, "USD")).toBe(cents === 0 ? 0 : cents);
       }),
     );
+  });
+});
+
+describe("startOfDayInZone", () => {
+  it.each([
+    ["2026-03-08", "America/New_York", "2026-03-08T05:00:00.000Z"], // the clocks go forward at 2:00
+    ["2026-11-01", "America/New_York", "2026-11-01T04:00:00.000Z"], // and back at 2:00
+    ["2026-06-01", "Asia/Tokyo", "2026-05-31T15:00:00.000Z"],
+    ["2026-01-01", "Asia/Kathmandu", "2025-12-31T18:15:00.000Z"],
+    ["2026-07-04", "UTC", "2026-07-04T00:00:00.000Z"],
+  ])("%s in %s starts at %s", (day, zone, instant) => {
+    expect(startOfDayInZone(day, zone)).toBe(instant);
+    expect(dayInZone(zone)(new Date(instant))).toBe(day);
+    expect(dayInZone(zone)(new Date(Date.parse(instant) - 1000))).not.toBe(day);
   });
 });
 

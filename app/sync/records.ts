@@ -156,6 +156,48 @@ export function toMinorUnits(amount: string, currencyCode: string): number {
 
 const HOUR_MS = 3_600_000;
 
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** An IANA zone's offset from UTC at an instant (to the second), in milliseconds. */
+export function zoneOffsetMs(instant: number, timeZone: string): number {
+  let format = zoneFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    zoneFormats.set(timeZone, format);
+  }
+  const second = Math.floor(instant / 1000) * 1000;
+  const parts: Record<string, number> = {};
+  for (const part of format.formatToParts(second)) parts[part.type] = Number(part.value);
+  const wall = Date.UTC(
+    parts.year ?? 0,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
+  return wall - second;
+}
+
+/**
+ * The instant (ISO) a calendar day starts in an IANA time zone, e.g. so a discount runs whole days
+ * on the shop's clock. The offset is read again at the first guess, in case it changes between.
+ */
+export function startOfDayInZone(day: string, timeZone: string): string {
+  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
+  const guess = midnightUtc - zoneOffsetMs(midnightUtc, timeZone);
+  return new Date(midnightUtc - zoneOffsetMs(guess, timeZone)).toISOString();
+}
+
 /**
  * A function giving the calendar day (YYYY-MM-DD) of an instant in an IANA time zone. Asking Intl
  * for every order is slow, so the zone's UTC offset is cached per hour of UTC time; an hour whose
@@ -163,30 +205,8 @@ const HOUR_MS = 3_600_000;
  * asked one by one.
  */
 export function dayInZone(timeZone: string): (instant: Date) => string {
-  const format = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  });
-  const offsetAt = (ms: number) => {
-    const second = Math.floor(ms / 1000) * 1000;
-    const parts: Record<string, number> = {};
-    for (const part of format.formatToParts(second)) parts[part.type] = Number(part.value);
-    const wall = Date.UTC(
-      parts.year ?? 0,
-      (parts.month ?? 1) - 1,
-      parts.day ?? 1,
-      parts.hour ?? 0,
-      parts.minute ?? 0,
-      parts.second ?? 0,
-    );
-    return wall - second;
-  };
+  const offsetAt = (ms: number) => zoneOffsetMs(ms, timeZone);
+  offsetAt(0); // an unknown zone throws here, not at the first order
   const hourOffsets = new Map<number, number | null>();
   return (instant) => {
     const ms = instant.getTime();
