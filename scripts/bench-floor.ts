@@ -12,10 +12,9 @@
  *    lines at all.
  * docs/decisions/0009-import-floors.md reads the figures.
  */
-import { mkdirSync, rmSync } from "node:fs";
+import { createReadStream, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { createDb, sqliteConnection } from "../app/db-client.server";
@@ -33,8 +32,8 @@ const BOUNDED_DUCKDB = [
   { memoryLimit: "100MB", threads: 2 },
   { memoryLimit: "200MB", threads: 2 },
 ];
-/** rows handed to the writer at a time, as the import's batches are */
-const ROWS_PER_BATCH = 5_000;
+/** rows handed to the writer at a time, as the import's batches are (readJsonl's batchSize) */
+const ROWS_PER_BATCH = 1_000;
 
 interface Measurement {
   seconds: number | null;
