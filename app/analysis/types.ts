@@ -177,6 +177,9 @@ export type FlagKind =
 
 export type Severity = "high" | "medium" | "low";
 
+/** Higher is more severe. */
+export const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
+
 export interface Flag {
   productId: string;
   variantId: string | null;

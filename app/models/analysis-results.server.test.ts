@@ -160,6 +160,22 @@ describe.each(BOTH_DATABASES)("analysis results on %s", (_name, open) => {
     expect(await productDetail(db, SHOP, productGid(999))).toBeNull();
     expect(await productDetail(db, "nobody.myshopify.com", productGid(4))).toBeNull();
   });
+
+  it("lists a product's findings most severe first", async () => {
+    const shop = "severity.myshopify.com";
+    await seedAnalysedCatalog(db, shop, RUN, [
+      {
+        ...catalog[0]!,
+        flags: [
+          { ...flag("weak_content", 0), severity: "low" },
+          { ...flag("slow_mover", 100), severity: "medium" },
+          flag("dead_stock", 200),
+        ],
+      },
+    ]);
+    const detail = await productDetail(db, shop, productGid(1));
+    expect(detail?.flags.map((finding) => finding.severity)).toEqual(["high", "medium", "low"]);
+  });
 });
 
 describe("weeklyTotals", () => {

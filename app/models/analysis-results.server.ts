@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import type { FlagKind, ProductMetrics } from "../analysis/types";
+import { SEVERITY_RANK, type FlagKind, type ProductMetrics, type Severity } from "../analysis/types";
 import { addDays } from "../analysis/format";
 import type { Db } from "../db-client.server";
 import { daysInRange } from "../lib/format";
@@ -17,6 +17,7 @@ import { ANALYSIS_JOB_KIND } from "./analysis.server";
 const SLOW_STOCK_FLAGS: readonly FlagKind[] = ["slow_mover", "dead_stock", "overstock"];
 
 const toNumber = (value: bigint | number | null) => (value === null ? null : Number(value));
+const severityRank = (severity: string) => SEVERITY_RANK[severity as Severity] ?? 0;
 
 /** The newest completed run, and whether another is queued or running now. */
 export async function analysisStatus(db: Db, shop: string) {
@@ -260,7 +261,7 @@ export async function productDetail(db: Db, shop: string, productId: string) {
   if (!product) return null;
   const [variants, flags, status, shopRow] = await Promise.all([
     db.variant.findMany({ where: { shop, productId }, orderBy: { id: "asc" } }),
-    db.productFlag.findMany({ where: { shop, productId }, orderBy: [{ severity: "asc" }, { kind: "asc" }] }),
+    db.productFlag.findMany({ where: { shop, productId }, orderBy: { kind: "asc" } }),
     analysisStatus(db, shop),
     db.shop.findUnique({ where: { domain: shop }, select: { currencyCode: true } }),
   ]);
@@ -305,19 +306,22 @@ export async function productDetail(db: Db, shop: string, productId: string) {
         marginShare: marginMinor === null || priceMinor <= 0 ? null : marginMinor / priceMinor,
       };
     }),
-    flags: flags.map((flag) => ({
-      id: flag.id,
-      kind: flag.kind as FlagKind,
-      variantId: flag.variantId,
-      severity: flag.severity,
-      confidence: flag.confidence,
-      windowStart: flag.windowStart,
-      windowEnd: flag.windowEnd,
-      summary: flag.summary,
-      evidence: JSON.parse(flag.evidence) as Record<string, number | string | boolean | null | number[]>,
-      stockValueMinor: Number(flag.stockValueMinor),
-      revenueAtRiskMinor: Number(flag.revenueAtRiskMinor),
-    })),
+    // Most severe first: the column holds words, which would sort high, low, medium.
+    flags: [...flags]
+      .sort((a, b) => severityRank(b.severity) - severityRank(a.severity))
+      .map((flag) => ({
+        id: flag.id,
+        kind: flag.kind as FlagKind,
+        variantId: flag.variantId,
+        severity: flag.severity,
+        confidence: flag.confidence,
+        windowStart: flag.windowStart,
+        windowEnd: flag.windowEnd,
+        summary: flag.summary,
+        evidence: JSON.parse(flag.evidence) as Record<string, number | string | boolean | null | number[]>,
+        stockValueMinor: Number(flag.stockValueMinor),
+        revenueAtRiskMinor: Number(flag.revenueAtRiskMinor),
+      })),
     status,
     // Amounts of the analysis are in the run's currency; prices before any run in the shop's.
     currencyCode: run?.currencyCode ?? shopRow?.currencyCode ?? null,

@@ -5,6 +5,7 @@ import { analyze } from "../analysis/index";
 import { addDays, visibleText } from "../analysis/format";
 import {
   DEFAULT_SETTINGS,
+  SEVERITY_RANK,
   type AnalysisInput,
   type AnalysisResult,
   type AnalysisSettings,
@@ -362,7 +363,6 @@ export async function storeAnalysisResult(
     list.push(flag);
     flagsByProduct.set(flag.productId, list);
   }
-  const severityRank = { high: 3, medium: 2, low: 1 } as const;
   const healthRows: Array<Prisma.ProductHealthCreateManyInput & { marginMinor: bigint | null }> = [];
   for (const metrics of result.products) {
     const product = productById.get(metrics.productId);
@@ -373,7 +373,8 @@ export async function storeAnalysisResult(
     const stockValue = flags.reduce((most, flag) => Math.max(most, flag.stockValueMinor), 0);
     const revenueAtRisk = flags.reduce((most, flag) => Math.max(most, flag.revenueAtRiskMinor), 0);
     const worst = flags.reduce<AnalysisResult["flags"][number] | null>(
-      (top, flag) => (top === null || severityRank[flag.severity] > severityRank[top.severity] ? flag : top),
+      (top, flag) =>
+        top === null || SEVERITY_RANK[flag.severity] > SEVERITY_RANK[top.severity] ? flag : top,
       null,
     );
     healthRows.push({
