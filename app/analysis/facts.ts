@@ -358,7 +358,11 @@ export function collectFacts(input: AnalysisInput): Facts {
     const v = rowVariant[i] as number;
     const d = rowDay[i] as number;
     if (p < 0 || d > asOf || d < spanStart) return;
-    const typical = Math.max(1, (totalUnits[p] as number) / Math.max(1, totalOrders[p] as number));
+    // The usual order leaves this day's largest line out, so a big order on a slow item cannot
+    // make itself usual; with no other order there is no usual to compare with.
+    const otherOrders = (totalOrders[p] as number) - 1;
+    const typical =
+      otherOrders >= 1 ? Math.max(1, ((totalUnits[p] as number) - row.maxLineUnits) / otherOrders) : Infinity;
     // A line far above the item's usual order (a wholesale order) counts as one usual order.
     let units = row.units;
     if (row.maxLineUnits >= MIN_OUTLIER_UNITS && row.maxLineUnits > settings.outlierLineFactor * typical) {

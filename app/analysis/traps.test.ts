@@ -156,6 +156,22 @@ describe("traps", () => {
     expect(metrics?.trendRatio as number).toBeGreaterThan(0.8);
   });
 
+  it("one 50-unit order does not make a slow seller look declining either", () => {
+    const input = sketchInput(AS_OF, [
+      ...hoodies(),
+      {
+        id: "trap",
+        productType: "Hoodies",
+        sales: (d) => steady(0.02)(d) + (d === 130 ? 50 : 0),
+        orders: (d, units) => (d === 130 ? units - 49 : units),
+        maxLine: (d) => (d === 130 ? 50 : 1),
+      },
+    ]);
+    const kinds = kindsOf(input, "trap");
+    expect(kinds).not.toContain("declining");
+    expect(kinds).toContain("slow_mover"); // it is slow, which the big order must not hide either
+  });
+
   it("variants that each look weak do not flag a product that is fine", () => {
     const input = sketchInput(AS_OF, [
       ...hoodies(),
