@@ -60,6 +60,20 @@ describe("the result", () => {
     }
   });
 
+  it("keeps the interval around the estimate when one fast seller stands among many slow ones", () => {
+    const skewed = analyze(
+      sketchInput("2026-10-31", [
+        ...Array.from({ length: 150 }, (_, i) => ({ id: `slow-${i}`, sales: steady(0.01) })),
+        { id: "hero", sales: steady(50) },
+        { id: "unsold", sales: () => 0 },
+      ]),
+    );
+    for (const product of skewed.products) {
+      expect(product.rateInterval[0]).toBeLessThanOrEqual(product.ratePerDay);
+      expect(product.rateInterval[1]).toBeGreaterThanOrEqual(product.ratePerDay);
+    }
+  });
+
   it("grades about 80 % of margin as A", () => {
     const a = result.products.filter((product) => product.abcClass === "A");
     expect(a.length).toBeGreaterThan(0);

@@ -10,6 +10,8 @@ import type { AnalysisInput, AnalysisSettings, ProductInput, VariantInput } from
 const YEAR = 365;
 /** Outliers are capped only when a line is this large at least (3 units are never wholesale). */
 const MIN_OUTLIER_UNITS = 6;
+/** The least weight a sales-rate prior may have (a Gamma shape), see gammaPrior. */
+const MIN_PRIOR_SHAPE = 0.5;
 /** A zero-sale gap shorter than this is never called a stockout. */
 const MIN_STOCKOUT_GAP_DAYS = 7;
 
@@ -656,8 +658,13 @@ function fitCategories(facts: Facts) {
       spread += exposed * ((facts.cappedRecent[p] as number) / exposed - mean) ** 2;
     }
     const variance = e > 0 ? spread / e - mean / (e / Math.max(1, n)) : 0;
-    const phi = Math.max(variance, (mean * mean) / settings.maxPriorShape, 1e-9);
-    const shape = mean > 0 ? (mean * mean) / phi : 0.5;
+    // Between maxPriorShape (at most 5 sales' weight) and MIN_PRIOR_SHAPE: one fast seller among
+    // slow ones would otherwise spread the prior so thin that a rate's interval leaves out the rate.
+    const phi = Math.min(
+      Math.max(variance, (mean * mean) / settings.maxPriorShape, 1e-9),
+      Math.max((mean * mean) / MIN_PRIOR_SHAPE, 1e-9),
+    );
+    const shape = mean > 0 ? (mean * mean) / phi : MIN_PRIOR_SHAPE;
     return { rate: mean, shape, scale: mean > 0 ? mean / phi : 0.5 / 1e-3 };
   };
   const betaPrior = (members: (p: number) => boolean, r: number, n: number, items: number) => {
