@@ -74,6 +74,22 @@ describe("the result", () => {
     }
   });
 
+  it("puts a dead item's money at stake once: its stock at cost, not its retail value as well", () => {
+    const dead = analyze(
+      sketchInput("2026-10-31", [
+        ...Array.from({ length: 8 }, (_, i) => ({ id: `peer-${i}`, sales: steady(0.3 + 0.05 * i) })),
+        {
+          id: "dead",
+          stock: 100,
+          priceMinor: 2_500,
+          costMinor: 1_000,
+          sales: (d) => (d > 200 ? steady(0.3)(d) : 0),
+        },
+      ]),
+    ).flags.find((flag) => flag.productId === "dead" && flag.kind === "dead_stock");
+    expect(dead).toMatchObject({ stockValueMinor: 100_000, revenueAtRiskMinor: 0 });
+  });
+
   it("grades about 80 % of margin as A", () => {
     const a = result.products.filter((product) => product.abcClass === "A");
     expect(a.length).toBeGreaterThan(0);

@@ -172,7 +172,9 @@ export function evaluateFlags(facts: Facts, estimates: Estimates, money: (minor:
           stockUnits: stock,
           liveDays: Number.isFinite(liveDays) ? liveDays : null,
         },
-        stock * unitNet,
+        // What is at stake is the stock tied up (its value, at cost); its retail value on top would
+        // count the same units twice.
+        0,
       );
     }
 
@@ -243,7 +245,10 @@ export function evaluateFlags(facts: Facts, estimates: Estimates, money: (minor:
             demandBasis: seasonal ? "trailing_year" : "window",
             excessUnits: Math.round(excess),
           },
-          excess * unitNet,
+          // At stake: the excess stock tied up, as the summary says; not its retail value besides.
+          0,
+          null,
+          excess * unitValue,
         );
       }
     }

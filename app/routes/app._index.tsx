@@ -229,7 +229,8 @@ function AnalysisResults({
                 {money(slowStockValueMinor)}
               </Text>
               <Text as="p" tone="subdued">
-                Stock at cost of products flagged as slow movers, dead stock or overstocked, today.
+                Stock of products flagged as slow movers, dead stock or overstocked, today, at cost (at price
+                where the unit cost is unknown).
               </Text>
             </BlockStack>
           </Card>

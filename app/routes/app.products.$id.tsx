@@ -60,6 +60,12 @@ export default function ProductDetailPage() {
   const href = useAppHref();
   const money = moneyFormatter(currencyCode);
   const variantTitle = new Map(variants.map((variant) => [variant.id, variant.title]));
+  // The analysis values stock at price where the unit cost is unknown; say which it is.
+  const stockValueLabel = variants.some(
+    (variant) => variant.unitCostMinor === null && variant.inventoryQuantity > 0,
+  )
+    ? "stock value at price (unit cost unknown)"
+    : "stock value at cost";
 
   return (
     <Page
@@ -110,7 +116,10 @@ export default function ProductDetailPage() {
                             ? "not known (unit cost missing)"
                             : money(health.marginMinor),
                       },
-                      { term: "Stock value at cost", description: money(health.stockValueMinor) },
+                      {
+                        term: stockValueLabel.charAt(0).toUpperCase() + stockValueLabel.slice(1),
+                        description: money(health.stockValueMinor),
+                      },
                       { term: "Revenue at risk in window", description: money(health.revenueAtRiskMinor) },
                       { term: "Money at stake", description: money(health.moneyAtStakeMinor) },
                     ]}
@@ -152,7 +161,7 @@ export default function ProductDetailPage() {
                             {flag.variantId
                               ? `Variant ${variantTitle.get(flag.variantId) ?? flag.variantId}; `
                               : ""}
-                            window {formatDayRange(flag.windowStart, flag.windowEnd)}; stock value at cost{" "}
+                            window {formatDayRange(flag.windowStart, flag.windowEnd)}; {stockValueLabel}{" "}
                             {money(flag.stockValueMinor)}; revenue at risk {money(flag.revenueAtRiskMinor)}.
                           </Text>
                           <DescriptionList

@@ -230,7 +230,7 @@ export default function ProductsPage() {
                 { title: "Findings" },
                 { title: "Health (0–100)", alignment: "end" },
                 { title: `Money at stake (${run.currencyCode ?? "currency unknown"})`, alignment: "end" },
-                { title: "Stock value at cost", alignment: "end" },
+                { title: "Stock value (at cost, else price)", alignment: "end" },
                 { title: "Revenue at risk in window", alignment: "end" },
                 { title: "Units sold in window", alignment: "end" },
               ]}
