@@ -75,6 +75,13 @@ describe.each(BOTH_DATABASES)("the analysis loader on %s", (_name, open) => {
     expect(other.dailySales).toEqual([]);
   });
 
+  it("ends a job's window on yesterday in the shop's zone, the last whole day", async () => {
+    const { db } = database;
+    // 03:00 UTC on Nov 2 is still Nov 1 in New York: the last whole day there is Oct 31.
+    const { runId } = await runAnalysis(db, SHOP, { now: () => new Date("2026-11-02T03:00:00Z") });
+    expect((await db.analysisRun.findUniqueOrThrow({ where: { id: runId } })).asOf).toBe("2026-10-31");
+  });
+
   it("stores a run's results, replacing the previous run's, and records the run", async () => {
     const { db } = database;
     const first = await runAnalysis(db, SHOP, { asOf: AS_OF });

@@ -449,7 +449,7 @@ export async function storeAnalysisResult(
 }
 
 export interface RunAnalysisOptions {
-  /** "today" of the analysis; default: today in the shop's time zone */
+  /** the last day of the analysis' window; default: yesterday in the shop's time zone */
   asOf?: Day;
   now?: () => Date;
 }
@@ -463,7 +463,8 @@ export async function runAnalysis(db: Db, shop: string, options: RunAnalysisOpti
   const run = await db.analysisRun.create({ data: { shop, status: "running", startedAt: now() } });
   try {
     const context = await storeContext(db, shop);
-    const asOf = options.asOf ?? dayInZone(context.timeZone)(now());
+    // Yesterday, the last whole day: today would count as a full day of exposure with part of its sales.
+    const asOf = options.asOf ?? addDays(dayInZone(context.timeZone)(now()), -1);
     const input = await loadAnalysisInput(db, shop, context, asOf);
     const result = analyze(input);
     await db.analysisRun.update({
