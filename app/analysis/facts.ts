@@ -186,8 +186,14 @@ export function collectFacts(input: AnalysisInput): Facts {
       categoryIndex.set(product.productType, c);
     }
     categoryOf[p] = c;
+    // Active with no publishing date: sold on a channel other than the online store (POS), live
+    // since it was created.
     liveDay[p] =
-      product.publishedAt === null ? Infinity : Math.max(day(product.publishedAt), day(product.createdAt));
+      product.publishedAt !== null
+        ? Math.max(day(product.publishedAt), day(product.createdAt))
+        : product.status === "ACTIVE"
+          ? day(product.createdAt)
+          : Infinity;
     active[p] = product.status === "ACTIVE" ? 1 : 0;
   });
   const C = categories.length;
@@ -373,7 +379,10 @@ export function collectFacts(input: AnalysisInput): Facts {
     }
     const k = d - spanStart;
     const c = categoryOf[p] as number;
-    categoryDailyUnits[c * span + k] = (categoryDailyUnits[c * span + k] as number) + units;
+    // Only where the product's day counts in the category's exposure (active, on sale): archived
+    // products' past sales or sales before going live would raise the category's rate otherwise.
+    if (active[p] && inStock[p * span + k])
+      categoryDailyUnits[c * span + k] = (categoryDailyUnits[c * span + k] as number) + units;
     ordersInSpan[p] = (ordersInSpan[p] as number) + row.orders;
     if (d > asOf - YEAR) cappedYear[p] = (cappedYear[p] as number) + units;
     if (d >= priorStart) {

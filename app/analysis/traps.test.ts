@@ -172,6 +172,49 @@ describe("traps", () => {
     expect(kinds).toContain("slow_mover"); // it is slow, which the big order must not hide either
   });
 
+  it("archived products' past sales neither make a category look off season nor hide a dead item", () => {
+    const old: SketchProduct[] = Array.from({ length: 4 }, (_, i) => ({
+      id: `old-${i}`,
+      stock: 0,
+      sales: (d) => (d >= 200 ? steady(1)(d) : 0),
+    }));
+    const dead: SketchProduct = { id: "dead", stock: 40, sales: (d) => (d >= 120 ? steady(0.5)(d) : 0) };
+    const withArchived = sketchInput(AS_OF, [...hoodies(), ...old, dead], { days: 420 });
+    withArchived.products = withArchived.products.map((product) =>
+      product.id.startsWith("old-") ? { ...product, status: "ARCHIVED" } : product,
+    );
+    const without = sketchInput(AS_OF, [...hoodies(), dead], { days: 420 });
+    expect(kindsOf(without, "dead")).toContain("dead_stock");
+    expect(kindsOf(withArchived, "dead")).toEqual(kindsOf(without, "dead"));
+  });
+
+  it("active products sold only in person (no online publishing date) count as on sale", () => {
+    const inPerson: SketchProduct[] = Array.from({ length: 4 }, (_, i) => ({
+      id: `pos-${i}`,
+      sales: steady(2),
+    }));
+    const stalled: SketchProduct = {
+      id: "stalled",
+      stock: 50,
+      sales: (d) => (d >= 150 ? steady(0.5)(d) : 0),
+    };
+    const published = sketchInput(AS_OF, [...hoodies(), ...inPerson, stalled]);
+    const posOnly = {
+      ...published,
+      products: published.products.map((product) =>
+        product.id.startsWith("pos-") || product.id === "stalled"
+          ? { ...product, publishedAt: null }
+          : product,
+      ),
+    };
+    const flagsOf = (input: AnalysisInput) =>
+      analyze(input)
+        .flags.map((flag) => `${flag.productId}:${flag.kind}`)
+        .sort();
+    expect(flagsOf(published)).toContain("stalled:dead_stock");
+    expect(flagsOf(posOnly)).toEqual(flagsOf(published));
+  });
+
   it("variants that each look weak do not flag a product that is fine", () => {
     const input = sketchInput(AS_OF, [
       ...hoodies(),
