@@ -147,6 +147,11 @@ async function main(): Promise<number> {
           confidence: flag.confidence,
           summary: flag.summary,
           evidence: flag.evidence,
+          // what the numbers are measured in: the window's days and the money's currency
+          window: flag.window,
+          currencyCode,
+          stockValueMinor: flag.stockValueMinor,
+          revenueAtRiskMinor: flag.revenueAtRiskMinor,
         }));
         process.stdout.write(`${JSON.stringify(flags, null, 2)}\n`);
       } else {

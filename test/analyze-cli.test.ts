@@ -59,6 +59,8 @@ interface CliFlag {
   confidence: number;
   summary: string;
   evidence: Record<string, unknown>;
+  window: { start: string; end: string };
+  currencyCode: string;
 }
 
 describe("npm run analyze", () => {
@@ -68,8 +70,23 @@ describe("npm run analyze", () => {
     const flags = JSON.parse(result.stdout) as CliFlag[];
     for (const flag of flags) {
       expect(Object.keys(flag).sort()).toEqual(
-        ["confidence", "evidence", "flag", "productId", "severity", "summary", "variantId"].sort(),
+        [
+          "confidence",
+          "evidence",
+          "flag",
+          "productId",
+          "severity",
+          "summary",
+          "variantId",
+          // what the numbers are measured in, and the money at stake
+          "window",
+          "currencyCode",
+          "stockValueMinor",
+          "revenueAtRiskMinor",
+        ].sort(),
       );
+      expect(flag.currencyCode).toBe("USD");
+      expect(flag.window.end).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       expect(flag.confidence).toBeGreaterThanOrEqual(0);
       expect(flag.confidence).toBeLessThanOrEqual(1);
       expect(flag.summary.length).toBeGreaterThan(10);
