@@ -701,18 +701,32 @@ function fitCategories(facts: Facts) {
   const globalReturns = betaPrior(isActive, sum(maturedRefunded), sum(maturedUnits), sum(returnItems));
 
   // Season: recent 90-day rate against the best 90-day rate of the past year, stepping by 30 days.
+  // A category of one or two products is mostly the item judged: the store's curve stands in.
   const haveYear = facts.dataStart <= facts.asOf - 364;
+  const storeUnits = new Float64Array(span);
+  const storeExposure = new Float64Array(span);
+  for (let c = 0; c < C; c++) {
+    for (let k = 0; k < span; k++) {
+      storeUnits[k] = (storeUnits[k] as number) + (dailyUnits[c * span + k] as number);
+      storeExposure[k] = (storeExposure[k] as number) + (dailyExposure[c * span + k] as number);
+    }
+  }
   const season = (c: number) => {
     if (!haveYear) return { offSeason: false, seasonal: false, seasonIndex: null };
-    const rates: number[] = [];
-    for (let end = span - 1; end - W + 1 >= span - 365; end -= 30) {
+    const own = (count[c] as number) >= 3;
+    const rateBetween = (from: number, to: number) => {
       let u = 0;
       let e = 0;
-      for (let k = end - W + 1; k <= end; k++) {
-        u += dailyUnits[c * span + k] as number;
-        e += dailyExposure[c * span + k] as number;
+      for (let k = Math.max(0, from - facts.spanStart); k <= to - facts.spanStart; k++) {
+        u += own ? (dailyUnits[c * span + k] as number) : (storeUnits[k] as number);
+        e += own ? (dailyExposure[c * span + k] as number) : (storeExposure[k] as number);
       }
-      rates.push(e > 0 ? u / e : 0);
+      return e > 0 ? u / e : NaN;
+    };
+    const rates: number[] = [];
+    for (let end = facts.asOf; end - W + 1 >= facts.asOf - 364; end -= 30) {
+      const rate = rateBetween(end - W + 1, end);
+      rates.push(Number.isFinite(rate) ? rate : 0);
     }
     const recent = rates[0] as number;
     const peak = Math.max(...rates);
@@ -720,13 +734,16 @@ function fitCategories(facts: Facts) {
     if (peak <= 0) return { offSeason: false, seasonal: false, seasonIndex: null };
     const seasonal = trough < settings.offSeasonRatio * peak;
     // a seasonal category whose last month sells below its yearly average is past (or before) its season
-    const lastMonth = categoryRateBetween(facts, c, facts.asOf - 29, facts.asOf);
-    const yearly = categoryRateBetween(facts, c, facts.asOf - 364, facts.asOf);
-    return {
-      offSeason: recent < settings.offSeasonRatio * peak || (seasonal && lastMonth < yearly),
-      seasonal,
-      seasonIndex: recent / peak,
-    };
+    const lastMonth = rateBetween(facts.asOf - 29, facts.asOf);
+    const yearly = rateBetween(facts.asOf - 364, facts.asOf);
+    const low = recent < settings.offSeasonRatio * peak || (seasonal && lastMonth < yearly);
+    // A season comes back: where the data reach the same window a year earlier, it was low then
+    // too. A fall that did not happen a year ago is a decline, which must not be excused.
+    const yearAgoFrom = Math.max(facts.dataStart, facts.asOf - YEAR - W + 1);
+    const yearAgo =
+      facts.asOf - YEAR - yearAgoFrom + 1 >= W / 2 ? rateBetween(yearAgoFrom, facts.asOf - YEAR) : NaN;
+    const repeats = !Number.isFinite(yearAgo) || yearAgo < settings.offSeasonRatio * peak;
+    return { offSeason: low && repeats, seasonal, seasonIndex: recent / peak };
   };
 
   for (let c = 0; c < C; c++) {

@@ -215,6 +215,26 @@ describe("traps", () => {
     expect(flagsOf(posOnly)).toEqual(flagsOf(published));
   });
 
+  it("does not excuse as off season an item alone in its product type, or a category that fell", () => {
+    // sold 0.5 a day, nothing in the last 100 days, 30 in stock
+    const stopped = (productType: string): SketchProduct => ({
+      id: "stopped",
+      productType,
+      stock: 30,
+      sales: (d) => (d >= 100 ? steady(0.5)(d) : 0),
+    });
+    const alone = sketchInput(AS_OF, [...hoodies(), stopped("Lamps")], { days: 420 });
+    // mugs sell half of what they sold until 200 days ago, which did not happen a year earlier
+    const falling = Array.from({ length: 8 }, (_, i) => ({
+      id: `mug-${i}`,
+      productType: "Mugs",
+      sales: (d: number) => steady((0.3 + 0.05 * i) * (d > 200 ? 1 : 0.5))(d),
+    }));
+    const amongFalling = sketchInput(AS_OF, [...falling, stopped("Mugs")], { days: 420 });
+    expect(kindsOf(alone, "stopped")).toContain("dead_stock");
+    expect(kindsOf(amongFalling, "stopped")).toContain("dead_stock");
+  });
+
   it("variants that each look weak do not flag a product that is fine", () => {
     const input = sketchInput(AS_OF, [
       ...hoodies(),
