@@ -173,6 +173,35 @@ describe("createRecordParser", () => {
     expect(() => createRecordParser("customers", options).accept(value)).toThrow(new RecordError(message));
   });
 
+  it("refuses a line item with a negative quantity, which would subtract sales", () => {
+    const parser = createRecordParser("orders", options);
+    parser.accept({
+      id: "gid://shopify/Order/1",
+      name: "#1001",
+      createdAt: "2026-01-01T00:00:00Z",
+      updatedAt: "2026-01-01T00:00:00Z",
+      cancelledAt: null,
+      test: false,
+      currencyCode: "USD",
+      customer: null,
+      discountCodes: [],
+    });
+    const line = {
+      id: "gid://shopify/LineItem/1",
+      quantity: -3,
+      currentQuantity: 0,
+      variant: null,
+      product: null,
+      originalUnitPriceSet: { shopMoney: { amount: "5.00", currencyCode: "USD" } },
+      discountedUnitPriceAfterAllDiscountsSet: { shopMoney: { amount: "5.00", currencyCode: "USD" } },
+      __parentId: "gid://shopify/Order/1",
+    };
+    expect(() => parser.accept(line)).toThrow(/field "quantity"/);
+    expect(() => parser.accept({ ...line, quantity: 3, currentQuantity: -1 })).toThrow(
+      /field "currentQuantity"/,
+    );
+  });
+
   it("numbers an abandoned checkout's lines in the order they come, wherever they come", () => {
     const parser = createRecordParser("abandonedCheckouts", options);
     const checkout = (n: number) => ({

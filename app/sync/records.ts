@@ -233,6 +233,8 @@ const ref = z.object({ id }).nullish();
 const decimal = z.string().regex(DECIMAL, "expected a decimal amount");
 const money = z.object({ amount: decimal, currencyCode: z.string() });
 const int = z.number().int();
+/** Units on a line: Shopify never sends a negative count, and one would subtract sales. */
+const count = int.nonnegative();
 const parentId = z.string().min(1);
 
 const productLine = z.object({
@@ -279,8 +281,8 @@ export const orderLine = z.object({
 
 export const lineItemLine = z.object({
   id,
-  quantity: int,
-  currentQuantity: int,
+  quantity: count,
+  currentQuantity: count,
   variant: ref,
   product: ref,
   originalUnitPriceSet: z.object({ shopMoney: money }),
@@ -306,7 +308,7 @@ const checkoutLine = z.object({
 });
 
 const checkoutLineItemLine = z.object({
-  quantity: int,
+  quantity: count,
   variant: ref,
   product: ref,
   __parentId: parentId,
@@ -328,6 +330,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const isId = (value: unknown): value is string => typeof value === "string" && value.length > 0;
 const isDateTime = (value: unknown): value is string => typeof value === "string" && DATE_TIME.test(value);
 const isDecimal = (value: unknown): value is string => typeof value === "string" && DECIMAL.test(value);
+const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
 const isRef = (value: unknown): value is { id: string } | null | undefined =>
   value == null || (isObject(value) && isId(value.id));
 const refOf = (value: { id: string } | null | undefined) => (value == null ? value : { id: value.id });
@@ -375,8 +378,8 @@ export function fastLineItem(value: unknown): LineItemValue | null {
   if (
     !isObject(value) ||
     !isId(value.id) ||
-    !Number.isSafeInteger(value.quantity) ||
-    !Number.isSafeInteger(value.currentQuantity) ||
+    !isCount(value.quantity) ||
+    !isCount(value.currentQuantity) ||
     !isRef(value.variant) ||
     !isRef(value.product) ||
     !isMoneySet(value.originalUnitPriceSet) ||
