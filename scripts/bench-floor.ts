@@ -20,6 +20,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { createDb, sqliteConnection } from "../app/db-client.server";
 import { insertRows } from "../app/sync/insert.server";
 import { readJsonl } from "../app/sync/jsonl.server";
+import { deferIndexes } from "../app/sync/store.server";
 import { BENCH_SIZES, BENCH_TIME_ZONE, benchChild, duckdbFactTotals, writeBenchStore } from "./bench-files";
 import { migrateSqlite } from "./db-migrate.mjs";
 
@@ -109,10 +110,7 @@ async function sqliteWrites(database: string, orders: number, facts: number): Pr
   const start = performance.now();
   await db.$transaction(
     async (tx) => {
-      const indexes = await tx.$queryRawUnsafe<Array<{ name: string; sql: string }>>(
-        `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('Order', 'VariantDailySales')`,
-      );
-      for (const index of indexes) await tx.$executeRawUnsafe(`DROP INDEX "${index.name}"`);
+      const indexes = await deferIndexes(tx, SHOP, ["Order", "VariantDailySales"]);
       const write = async (table: string, count: number, rowOf: (n: number) => object) => {
         for (let from = 0; from < count; from += ROWS_PER_BATCH) {
           const rows = Array.from({ length: Math.min(ROWS_PER_BATCH, count - from) }, (_, k) =>
@@ -147,7 +145,7 @@ async function sqliteWrites(database: string, orders: number, facts: number): Pr
         discountedUnits: 0,
         maxLineUnits: 1,
       }));
-      for (const index of indexes) await tx.$executeRawUnsafe(index.sql);
+      for (const index of indexes) await tx.$executeRawUnsafe(index);
     },
     { timeout: 10 * 60_000 },
   );

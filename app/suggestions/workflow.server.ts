@@ -4,6 +4,7 @@ import { z } from "zod";
 import { addDays } from "../analysis/format";
 import type { AnalysisInput, AnalysisResult, Day } from "../analysis/types";
 import type { Db } from "../db-client.server";
+import type { SuggestionStatus } from "../lib/suggestion-params";
 import { generateProposals } from "./index";
 import { DEFAULT_SUGGESTION_SETTINGS, type Basket, type Proposal, type SuggestionSettings } from "./types";
 
@@ -22,17 +23,8 @@ import { DEFAULT_SUGGESTION_SETTINGS, type Basket, type Proposal, type Suggestio
  *               stopped part-way is finished from the store: finishStoppedRevert)
  */
 
-export type SuggestionStatus =
-  | "proposed"
-  | "approved"
-  | "rejected"
-  | "expired"
-  | "applying"
-  | "applied"
-  | "failed"
-  | "stale"
-  | "reverting"
-  | "reverted";
+// The statuses are listed once, where the pages (filters, labels) read them too.
+export type { SuggestionStatus };
 
 /** An audit event: each status's own name, plus the two steps that change no status. */
 export type SuggestionAction = SuggestionStatus | "revert_failed" | "measured";

@@ -232,7 +232,7 @@ async function dropDeletedSince(
  * transaction, so a failed import restores the indexes with everything else. PostgreSQL keeps
  * its indexes: dropping one there locks the table for every shop.
  */
-async function deferIndexes(tx: DbOrTx, shop: string, tables: readonly string[]): Promise<string[]> {
+export async function deferIndexes(tx: DbOrTx, shop: string, tables: readonly string[]): Promise<string[]> {
   const indexes: string[] = [];
   for (const table of tables) {
     const [others] = await tx.$queryRawUnsafe<Array<{ found: bigint | number }>>(
